@@ -1,0 +1,58 @@
+#include "nn/data/dataset.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "nn/errors.hpp"
+
+namespace nn {
+
+Dataset Dataset::slice(int begin, int end) const {
+  return {slice_rows(x, begin, end), slice_rows(y, begin, end), class_names};
+}
+
+Dataset Dataset::select_classes(const std::vector<int>& classes) const {
+  std::vector<int> keep;
+  std::vector<float> labels;
+  for (int i = 0; i < size(); ++i) {
+    auto it = std::find(classes.begin(), classes.end(), static_cast<int>(y[i]));
+    if (it != classes.end()) {
+      keep.push_back(i);
+      labels.push_back(static_cast<float>(it - classes.begin()));
+    }
+  }
+  Dataset out{gather_rows(x, keep), Tensor({static_cast<int>(labels.size())}, labels), {}};
+  for (int c : classes)
+    out.class_names.push_back(c < static_cast<int>(class_names.size()) ? class_names[c]
+                                                                       : std::to_string(c));
+  return out;
+}
+
+DataLoader::DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rng)
+    : data_(data), batch_size_(batch_size), shuffle_(shuffle), rng_(rng) {
+  if (batch_size <= 0) throw Error("DataLoader: batch size must be positive, got " + std::to_string(batch_size));
+  if (data.x.rows() != data.y.rows())
+    throw ShapeError("DataLoader: " + std::to_string(data.x.rows()) + " inputs but " +
+                     std::to_string(data.y.rows()) + " targets");
+  order_.resize(data.size());
+  std::iota(order_.begin(), order_.end(), 0);
+}
+
+void DataLoader::start_epoch() {
+  if (shuffle_) order_ = rng_.permutation(data_.size());
+  cursor_ = 0;
+}
+
+bool DataLoader::next(Batch& batch) {
+  if (cursor_ >= data_.size()) return false;
+  const int end = std::min(cursor_ + batch_size_, data_.size());
+  std::vector<int> idx(order_.begin() + cursor_, order_.begin() + end);
+  batch.x = gather_rows(data_.x, idx);
+  batch.y = gather_rows(data_.y, idx);
+  cursor_ = end;
+  return true;
+}
+
+int DataLoader::batches_per_epoch() const { return (data_.size() + batch_size_ - 1) / batch_size_; }
+
+}  // namespace nn

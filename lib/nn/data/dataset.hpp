@@ -1,0 +1,50 @@
+#pragma once
+// A data set in memory and a loader that shuffles it and cuts it into batches.
+#include <string>
+#include <vector>
+
+#include "nn/random.hpp"
+#include "nn/tensor.hpp"
+
+namespace nn {
+
+/// Inputs and targets, one sample per row. For classification `y` holds
+/// class indices as floats, shape [N]; for regression it holds [N, k].
+struct Dataset {
+  Tensor x;
+  Tensor y;
+  std::vector<std::string> class_names;  // empty for regression
+
+  int size() const { return x.rows(); }
+  /// Samples `begin`..`end`-1.
+  Dataset slice(int begin, int end) const;
+  /// Only the samples whose class is in `classes`, relabelled 0, 1, ...
+  Dataset select_classes(const std::vector<int>& classes) const;
+};
+
+struct Batch {
+  Tensor x;
+  Tensor y;
+};
+
+/// Iterates over a Dataset in mini-batches; reshuffles at every epoch when
+/// asked to, with its own seeded Rng so that runs are reproducible.
+class DataLoader {
+ public:
+  DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rng);
+  /// Starts a new epoch (a new order if shuffling).
+  void start_epoch();
+  /// Fills `batch` with the next mini-batch; false when the epoch is over.
+  bool next(Batch& batch);
+  int batches_per_epoch() const;
+
+ private:
+  const Dataset& data_;
+  int batch_size_;
+  bool shuffle_;
+  Rng rng_;
+  std::vector<int> order_;
+  int cursor_ = 0;
+};
+
+}  // namespace nn
