@@ -1,0 +1,63 @@
+#pragma once
+// Elementwise activations, book chapters 02-03. Each caches what its
+// derivative needs: ReLU its input, Sigmoid and Tanh their output (the
+// derivative is cheapest written in terms of the output).
+#include "nn/layer.hpp"
+
+namespace nn {
+
+/// relu(x) = max(0, x);  relu'(x) = 1 if x > 0 else 0.
+class ReLU : public Layer {
+ public:
+  std::string name() const override { return "ReLU"; }
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+
+ private:
+  Tensor input_;
+};
+
+/// sigmoid(x) = 1 / (1 + e^-x);  sigmoid' = s (1 - s).
+class Sigmoid : public Layer {
+ public:
+  std::string name() const override { return "Sigmoid"; }
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+
+ private:
+  Tensor output_;
+};
+
+/// tanh' = 1 - tanh^2.
+class Tanh : public Layer {
+ public:
+  std::string name() const override { return "Tanh"; }
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+
+ private:
+  Tensor output_;
+};
+
+/// The identity: y = x, dy/dx = 1 (a linear output layer, a placeholder).
+class Identity : public Layer {
+ public:
+  std::string name() const override { return "Identity"; }
+  Tensor forward(const Tensor& x) override { return x; }
+  Tensor backward(const Tensor& grad_output) override { return grad_output; }
+};
+
+/// The threshold unit of the perceptron: 1 if x > 0 else 0 (chapter 02).
+/// Its derivative is zero almost everywhere, so it cannot be trained by
+/// backpropagation: backward throws to say so.
+class Step : public Layer {
+ public:
+  std::string name() const override { return "Step"; }
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+};
+
+/// The scalar functions, for code that works on single numbers.
+float sigmoid(float x);
+
+}  // namespace nn

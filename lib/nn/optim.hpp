@@ -1,0 +1,31 @@
+#pragma once
+// Optimisers, book chapter 01 (SGD) and chapter 05 (the rest). An optimiser
+// holds the parameters it updates, as torch.optim does.
+#include <vector>
+
+#include "nn/layer.hpp"
+
+namespace nn {
+
+class Optimizer {
+ public:
+  Optimizer(std::vector<Parameter> parameters, float learning_rate);
+  virtual ~Optimizer() = default;
+  /// Updates every parameter from its gradient.
+  virtual void step() = 0;
+  /// Sets every gradient to zero (gradients accumulate across backward calls).
+  void zero_grad();
+  float learning_rate;
+
+ protected:
+  std::vector<Parameter> parameters_;
+};
+
+/// Plain gradient descent: w <- w - eta * dL/dw.
+class SGD : public Optimizer {
+ public:
+  using Optimizer::Optimizer;
+  void step() override;
+};
+
+}  // namespace nn
