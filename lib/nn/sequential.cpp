@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "nn/errors.hpp"
+#include "nn/serialize.hpp"
 
 namespace nn {
 
@@ -70,6 +71,34 @@ std::string Sequential::summary(const Shape& input_shape) {
   s += std::string(66, '-') + "\n";
   s += fmt::format("total trainable parameters: {}\n", parameter_count());
   return s;
+}
+
+}  // namespace nn
+
+namespace nn {
+
+void Sequential::save(const std::string& path) {
+  TensorMap tensors;
+  for (auto& p : parameters()) tensors[p.name] = *p.value;
+  save_safetensors(path, tensors, {{"format", "pt"}});
+}
+
+void Sequential::load(const std::string& path) {
+  TensorMap tensors = load_safetensors(path);
+  auto params = parameters();
+  for (auto& p : params) {
+    auto it = tensors.find(p.name);
+    if (it == tensors.end()) throw DataError("'" + path + "': no tensor '" + p.name + "' for this model");
+    if (it->second.shape() != p.value->shape())
+      throw DataError("'" + path + "': tensor '" + p.name + "' has shape " +
+                      to_string(it->second.shape()) + " but the model expects " +
+                      to_string(p.value->shape()));
+  }
+  if (tensors.size() != params.size())
+    throw DataError("'" + path + "': holds " + std::to_string(tensors.size()) +
+                    " tensors but the model has " + std::to_string(params.size()) + " parameters");
+  // Only now that everything matches do we overwrite the weights.
+  for (auto& p : params) *p.value = std::move(tensors[p.name]);
 }
 
 }  // namespace nn
