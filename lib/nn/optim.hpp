@@ -28,4 +28,18 @@ class SGD : public Optimizer {
   void step() override;
 };
 
+/// Gradient descent with momentum, as the book writes it (chapter 05):
+///   v <- mu v - eta dL/dw;   w <- w + v.
+/// The velocity v remembers past steps, so a consistent slope is followed
+/// faster and a zig-zag across a ravine cancels out.
+class Momentum : public Optimizer {
+ public:
+  Momentum(std::vector<Parameter> parameters, float learning_rate, float momentum = 0.9f);
+  void step() override;
+  float momentum;
+
+ private:
+  std::vector<Tensor> velocity_;
+};
+
 }  // namespace nn

@@ -1,0 +1,52 @@
+#pragma once
+// The flags every chapter program shares (--data, --epochs, --lr, --seed,
+// --threads, --out, --quick), parsed by CLI11. A chapter's main() starts:
+//
+//   ChapterCli cli("07-cnn-mnist", "A ConvNet on MNIST", {.epochs = 5, .lr = 0.01f});
+//   cli.app().add_option("--batch", batch, "mini-batch size");  // its own flags
+//   if (auto code = cli.parse(argc, argv)) return *code;        // --help, bad flags
+//   const ChapterOptions& o = cli.options();
+#include <cstdint>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace nn {
+
+/// The shared flags. Empty `data` / `out` mean the defaults
+/// "<repo>/datasets/cache" and "runs/<chapter>".
+struct ChapterOptions {
+  std::string data{};       // --data: folder holding the downloaded data sets
+  int epochs = 1;           // --epochs
+  float lr = 0.01f;         // --lr: learning rate
+  std::uint64_t seed = 42;  // --seed: initialisation and shuffling
+  int threads = 2;          // --threads: OpenMP threads of the kernels
+  std::string out{};        // --out: folder for plots, CSV and summary.json
+  bool quick = false;       // --quick: a tiny slice of the data, for smoke tests
+};
+
+class ChapterCli {
+ public:
+  /// `chapter` is the slug ("01-logistic-regression"); `defaults` are the
+  /// chapter's own defaults, shown by --help.
+  ChapterCli(const std::string& chapter, const std::string& description,
+             ChapterOptions defaults = {});
+
+  /// The CLI11 app, to add chapter-specific flags before parse().
+  CLI::App& app() { return app_; }
+  const ChapterOptions& options() const { return options_; }
+
+  /// Parses the flags, creates the --out folder and sets the thread count.
+  /// Returns nothing to go on, or the exit code main() should return: 0
+  /// after --help, non-zero after a bad flag (the message goes to `err`).
+  std::optional<int> parse(int argc, const char* const* argv, std::ostream& out = std::cout,
+                           std::ostream& err = std::cerr);
+
+ private:
+  CLI::App app_;
+  ChapterOptions options_;
+};
+
+}  // namespace nn

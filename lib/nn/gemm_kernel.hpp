@@ -1,0 +1,111 @@
+#pragma once
+// Internal to gemm.cpp: the register-blocked micro-kernel of SGEMM.
+//
+// The micro-kernel computes one MR x NR tile of C from a packed sliver of A
+// (MR rows, stored k-major: the MR values of column k lie side by side) and a
+// packed sliver of B (NR columns, the NR values of row k side by side):
+//
+//     acc[r][c] = sum_k a[k][r] * b[k][c]      for k = 0, 1, ..., kc-1 in order
+//
+// The whole tile of accumulators lives in vector registers for the whole k
+// loop, so each step loads NR/W vectors of B and MR scalars of A and does
+// MR * NR/W fused multiply-adds: arithmetic, not memory, is the bottleneck.
+//
+// It is written with GCC vector extensions (`vector_size`), not intrinsics:
+// `acc += a * b` on a Vec is one vfmadd instruction when the target has FMA,
+// and the same source still compiles (to narrower or scalar code) anywhere.
+#include <array>
+#include <cstring>
+#include <utility>
+
+namespace nn::detail {
+
+// Tile shape per instruction set. Registers bound it: MR * NR/W accumulators,
+// plus NR/W vectors of B and one broadcast of A, must fit in the register file.
+#if defined(__AVX512F__)
+inline constexpr int kLanes = 16;  // floats per 512-bit register
+inline constexpr int MR = 12;      // 12 x 2 = 24 accumulators of 32 zmm registers
+#elif defined(__AVX__)
+inline constexpr int kLanes = 8;  // floats per 256-bit register
+inline constexpr int MR = 6;      // 6 x 2 = 12 accumulators of 16 ymm registers
+#else
+inline constexpr int kLanes = 4;  // 128-bit SSE / NEON
+inline constexpr int MR = 6;
+#endif
+inline constexpr int kVecsPerRow = 2;
+inline constexpr int NR = kVecsPerRow * kLanes;
+
+typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
+
+// memcpy is how to say "unaligned vector load/store" portably; GCC turns it
+// into a single vmovups.
+inline Vec load_vec(const float* p) {
+  Vec v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store_vec(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
+
+struct Tile {
+  Vec acc[MR][kVecsPerRow];
+};
+
+// The inner loop of the whole library, for a tile of `Rows` <= MR rows (the
+// packed sliver of A is always MR wide; a short tile just skips the padding
+// rows instead of multiplying zeros). Every lane and every tile does the same
+// operations in the same k order, so where a tile sits in C (or which thread
+// computes it) never changes the result.
+template <int Rows>
+void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, Tile& tile) {
+  Vec acc[Rows][kVecsPerRow] = {};
+  for (int k = 0; k < kc; ++k) {
+    Vec b_row[kVecsPerRow];
+#pragma GCC unroll 4
+    for (int v = 0; v < kVecsPerRow; ++v) b_row[v] = load_vec(b + v * kLanes);
+#pragma GCC unroll 16
+    for (int r = 0; r < Rows; ++r) {
+      const float a_rk = a[r];  // broadcast: one scalar times a whole vector
+#pragma GCC unroll 4
+      for (int v = 0; v < kVecsPerRow; ++v) acc[r][v] += a_rk * b_row[v];
+    }
+    a += MR;
+    b += NR;
+  }
+  std::memcpy(tile.acc, acc, sizeof acc);
+}
+
+// micro_kernels[rows - 1] handles a tile of `rows` rows: a table of the MR
+// instantiations of micro_kernel, so the row count is a compile-time constant
+// inside each one and the accumulators stay in registers.
+using MicroKernel = void (*)(int, const float*, const float*, Tile&);
+template <int... R>
+constexpr std::array<MicroKernel, sizeof...(R)> make_micro_kernels(
+    std::integer_sequence<int, R...>) {
+  return {&micro_kernel<R + 1>...};
+}
+inline constexpr auto micro_kernels = make_micro_kernels(std::make_integer_sequence<int, MR>{});
+
+// C_tile = alpha * acc + beta * C_tile for a full MR x NR tile at c (row
+// stride ldc). beta == 0 never reads C, so NaN or garbage there is overwritten,
+// as BLAS specifies.
+inline void update_tile(const Tile& tile, float alpha, float beta, float* c, int ldc) {
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < kVecsPerRow; ++v) {
+      float* p = c + r * ldc + v * kLanes;
+      const Vec scaled = alpha * tile.acc[r][v];
+      store_vec(p, beta == 0.0f ? scaled : scaled + beta * load_vec(p));
+    }
+}
+
+// Edge tiles (fewer than MR rows or NR columns left in C) go through a full
+// scratch tile so they use exactly the same arithmetic as update_tile.
+inline void update_edge_tile(const Tile& tile, float alpha, float beta, float* c, int ldc,
+                             int rows, int cols) {
+  float scratch[MR * NR] = {};
+  if (beta != 0.0f)
+    for (int r = 0; r < rows; ++r) std::memcpy(scratch + r * NR, c + r * ldc, cols * sizeof(float));
+  update_tile(tile, alpha, beta, scratch, NR);
+  for (int r = 0; r < rows; ++r) std::memcpy(c + r * ldc, scratch + r * NR, cols * sizeof(float));
+}
+
+}  // namespace nn::detail

@@ -1,0 +1,280 @@
+#include "nn/plot.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <gnuplot-iostream.h>
+#include <iomanip>
+#include <memory>
+#include <sstream>
+#include <tuple>
+
+#include "nn/errors.hpp"
+
+namespace nn {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Looked up once per process: is gnuplot there, and does it have the
+// anti-aliased cairo PNG terminal (most builds) or only the older libgd one?
+const std::string& png_terminal() {
+  static const std::string terminal = [] {
+    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return std::string();
+    if (std::system("gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1") == 0)
+      return std::string("pngcairo font 'Sans,11'");
+    return std::string("png font ',11'");
+  }();
+  if (terminal.empty()) throw Error("gnuplot not found: install the gnuplot-nox package");
+  return terminal;
+}
+
+// A string literal for a gnuplot script: single quotes, '' stands for '.
+std::string quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += (c == '\'') ? std::string("''") : std::string(1, c);
+  return q + "'";
+}
+
+// One PNG: the commands go through gnuplot-iostream into a script file (not a
+// pipe) so that render() can run gnuplot, wait for it, and read its exit
+// status and messages: a failed plot throws instead of leaving an empty PNG.
+class Figure {
+ public:
+  Figure(const std::string& png_path, const std::string& title, int width = 800, int height = 500)
+      : png_(png_path) {
+    const std::string& terminal = png_terminal();
+    static std::atomic<int> counter{0};
+    script_ = fs::temp_directory_path() /
+              ("nn-plot-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".gp");
+    if (fs::path(png_).has_parent_path()) fs::create_directories(fs::path(png_).parent_path());
+    gp_ = std::make_unique<Gnuplot>(">" + script_.string());
+    *gp_ << std::defaultfloat << std::setprecision(7);  // 18 digits would triple the script
+    // noenhanced: labels like "train_loss" are printed as written, not subscripted.
+    *gp_ << "set terminal " << terminal << " size " << width << "," << height << " noenhanced\n"
+         << "set output " << quote(png_) << "\n"
+         << "set title " << quote(title) << " font ',13'\n";
+  }
+  ~Figure() {
+    gp_.reset();
+    if (!keep_script_) fs::remove(script_);
+  }
+
+  Gnuplot& gp() { return *gp_; }
+
+  void render() {
+    gp_.reset();  // flushes and closes the script
+    FILE* pipe = ::popen(("gnuplot " + quote(script_.string()) + " 2>&1").c_str(), "r");
+    if (!pipe) throw Error("cannot start gnuplot to draw " + png_);
+    std::string messages;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe)) messages += buffer;
+    const int status = ::pclose(pipe);  // waits: the PNG is complete after this
+    std::error_code ec;
+    if (status != 0 || fs::file_size(png_, ec) == 0 || ec) {
+      fs::remove(png_, ec);  // gnuplot leaves an empty file behind
+      keep_script_ = true;
+      throw Error("gnuplot could not draw " + png_ + ": " + messages +
+                  "(script kept in " + script_.string() + ")");
+    }
+    if (!messages.empty()) std::fprintf(stderr, "gnuplot (%s): %s", png_.c_str(), messages.c_str());
+  }
+
+ private:
+  std::string png_;
+  fs::path script_;
+  std::unique_ptr<Gnuplot> gp_;
+  bool keep_script_ = false;
+};
+
+// Labels and plain lines read better with a light grid and the legend
+// below the plot, where it never hides a curve.
+void axes(Gnuplot& gp, const std::string& xlabel, const std::string& ylabel, bool log_y) {
+  gp << "set xlabel " << quote(xlabel) << "\nset ylabel " << quote(ylabel) << "\n"
+     << "set grid lc rgb '#dddddd'\nset key below height 1\n";
+  if (log_y) gp << "set logscale y\nset format y '%g'\n";
+}
+
+}  // namespace
+
+void plot_curves(const std::string& png_path, const std::string& title, const std::string& xlabel,
+                 const std::string& ylabel, const std::vector<Series>& series, bool log_y) {
+  if (series.empty()) throw Error("plot_curves(" + png_path + "): no series to draw");
+  for (const Series& s : series)
+    if (s.x.size() != s.y.size() || s.x.empty())
+      throw Error("plot_curves(" + png_path + "): series '" + s.label + "' has " +
+                  std::to_string(s.x.size()) + " x values and " + std::to_string(s.y.size()) +
+                  " y values");
+  Figure fig(png_path, title);
+  Gnuplot& gp = fig.gp();
+  axes(gp, xlabel, ylabel, log_y);
+  gp << "plot ";
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    // Few points (e.g. one per layer): mark them; many points: a plain line.
+    const char* style = series[i].x.size() <= 30 ? "linespoints pt 7 ps 0.8" : "lines";
+    gp << (i ? ", " : "") << "'-' with " << style << " lw 2 title " << quote(series[i].label);
+  }
+  gp << "\n";
+  for (const Series& s : series) gp.send1d(std::make_pair(s.x, s.y));
+  fig.render();
+}
+
+void plot_decision_boundary(const std::string& png_path, const std::string& title,
+                            const std::function<float(float, float)>& score, const Tensor& points,
+                            const std::vector<int>& labels, double xmin, double xmax, double ymin,
+                            double ymax) {
+  if (points.rank() != 2 || points.dim(1) != 2)
+    throw ShapeError("plot_decision_boundary: points must be [N, 2], got " + to_string(points.shape()));
+  if (labels.size() != static_cast<std::size_t>(points.rows()))
+    throw ShapeError("plot_decision_boundary: " + std::to_string(points.rows()) + " points but " +
+                     std::to_string(labels.size()) + " labels");
+  // The score on a 200x200 grid, rows separated by blank lines (gnuplot's grid format).
+  const int n = 200;
+  std::ostringstream grid;
+  float lo = 1, hi = 0;
+  for (int j = 0; j < n; ++j) {
+    const double y = ymin + (ymax - ymin) * j / (n - 1);
+    for (int i = 0; i < n; ++i) {
+      const double x = xmin + (xmax - xmin) * i / (n - 1);
+      const float p = score(static_cast<float>(x), static_cast<float>(y));
+      lo = std::min(lo, p), hi = std::max(hi, p);
+      grid << x << ' ' << y << ' ' << p << '\n';
+    }
+    grid << '\n';
+  }
+  std::vector<std::pair<double, double>> cls[2];
+  for (int k = 0; k < points.rows(); ++k)
+    cls[labels[k] != 0].push_back({points.at(k, 0), points.at(k, 1)});
+
+  Figure fig(png_path, title);
+  Gnuplot& gp = fig.gp();
+  gp << "$grid << EOD\n" << grid.str() << "EOD\n";
+  const bool crosses = lo < 0.5f && hi > 0.5f;  // else there is no boundary to draw
+  if (crosses)  // gnuplot traces contours only in 3-D plots: trace into a table, draw it in 2-D
+    gp << "set contour base\nset cntrparam levels discrete 0.5\nunset surface\n"
+       << "set table $boundary\nsplot $grid using 1:2:3 with lines\nunset table\nunset contour\n";
+  gp << "set xrange [" << xmin << ":" << xmax << "]\nset yrange [" << ymin << ":" << ymax << "]\n"
+     << "set size ratio -1\nset key below height 1\nset xlabel 'x1'\nset ylabel 'x2'\n"
+     << "set palette defined (0 '#f4a582', 0.5 '#f7f7f7', 1 '#92c5de')\n"
+     << "set cbrange [0:1]\nset cblabel 'p(class 1)'\n"
+     << "plot $grid using 1:2:3 with image notitle";
+  if (crosses) gp << ", $boundary using 1:2 with lines lw 2 lc rgb 'black' title 'p = 0.5'";
+  const char* colour[2] = {"#b2182b", "#2166ac"};
+  const double size = points.rows() <= 50 ? 1.5 : 0.9;  // a few points: big enough to see
+  for (int c = 0; c < 2; ++c)
+    if (!cls[c].empty())
+      gp << ", '-' with points pt 7 ps 0.9 lc rgb '" << colour[c] << "' title 'class " << c
+         << "', '-' with points pt 6 ps " << size << " lc rgb 'black' notitle";
+  gp << "\n";
+  for (int c = 0; c < 2; ++c)
+    if (!cls[c].empty()) gp.send1d(cls[c]), gp.send1d(cls[c]);  // fill, then outline
+  fig.render();
+}
+
+void plot_image_grid(const std::string& png_path, const std::string& title, const Tensor& images,
+                     int columns, const std::vector<std::string>& captions) {
+  if (images.rank() != 4 || (images.dim(1) != 1 && images.dim(1) != 3) || images.rows() == 0)
+    throw ShapeError("plot_image_grid: images must be [N, 1, H, W] or [N, 3, H, W], got " +
+                     to_string(images.shape()));
+  if (!captions.empty() && captions.size() != static_cast<std::size_t>(images.rows()))
+    throw Error("plot_image_grid: " + std::to_string(images.rows()) + " images but " +
+                std::to_string(captions.size()) + " captions");
+  const int count = images.rows(), channels = images.dim(1), h = images.dim(2), w = images.dim(3);
+  columns = std::clamp(columns, 1, count);
+  const int rows = (count + columns - 1) / columns;
+  // Layout in pixel units: each cell holds an image, a gap and a caption line.
+  // Pixels are drawn at most 10 screen pixels wide, so small grids stay small;
+  // the canvas is cut to the grid, with 40 screen pixels on top for the title.
+  const double gap = std::max(1.0, w / 8.0);
+  const double scale = std::min(10.0, 780.0 / (columns * (w + gap)));
+  const double caption = captions.empty() ? 0.0 : 18.0 / scale;  // one line of 9-pt text
+  const double cell_w = w + gap, cell_h = h + gap + caption;
+  const double grid_w = columns * cell_w * scale, grid_h = rows * cell_h * scale;  // screen pixels
+  const int width = std::max(400, static_cast<int>(grid_w) + 20);
+  const int height = static_cast<int>(grid_h) + 50;
+
+  Figure fig(png_path, title, width, height);
+  Gnuplot& gp = fig.gp();
+  // Every image is one block of the data block (blocks are separated by two blank lines).
+  gp << "$images << EOD\n";
+  auto pixel = [&](int n, int c, int y, int x) {
+    const float v = images[((static_cast<std::size_t>(n) * channels + c) * h + y) * w + x];
+    return std::clamp(std::isfinite(v) ? v : 0.0f, 0.0f, 1.0f);
+  };
+  for (int n = 0; n < count; ++n) {
+    const double ox = (n % columns) * cell_w, oy = (n / columns) * cell_h;
+    for (int y = 0; y < h; ++y) {
+      for (int x = 0; x < w; ++x) {
+        gp << ox + x << ' ' << oy + y;
+        for (int c = 0; c < channels; ++c) gp << ' ' << std::lround(255 * pixel(n, c, y, x));
+        gp << '\n';
+      }
+      gp << '\n';
+    }
+    gp << "\n\n";
+  }
+  gp << "EOD\n";
+  for (std::size_t n = 0; n < captions.size(); ++n)
+    gp << "set label " << n + 1 << " " << quote(captions[n]) << " at "
+       << (n % columns) * cell_w + (w - 1) / 2.0 << "," << (n / columns) * cell_h + h - 0.5 + caption / 2
+       << " center font ',9'\n";
+  // Margins at exact screen positions make one image pixel `scale` screen pixels, centred.
+  const double left = (width - grid_w) / 2 / width, top = 1 - 40.0 / height;
+  gp << "unset border\nunset tics\nunset key\nunset colorbox\n"
+     << "set lmargin at screen " << left << "\nset rmargin at screen " << 1 - left << "\n"
+     << "set tmargin at screen " << top << "\nset bmargin at screen " << top - grid_h / height << "\n"
+     << "set xrange [" << -0.5 - gap / 2 << ":" << columns * cell_w - 0.5 - gap / 2 << "]\n"
+     << "set yrange [" << rows * cell_h - 0.5 - gap / 2 << ":" << -0.5 - gap / 2 << "]\n"
+     << "set palette gray\nset cbrange [0:255]\n";
+  if (channels == 1)
+    gp << "plot for [i=0:" << count - 1 << "] $images index i using 1:2:3 with image\n";
+  else
+    gp << "plot for [i=0:" << count - 1 << "] $images index i using 1:2:3:4:5 with rgbimage\n";
+  fig.render();
+}
+
+void plot_bars(const std::string& png_path, const std::string& title, const std::string& xlabel,
+               const std::string& ylabel, const std::vector<std::string>& categories,
+               const std::vector<Bars>& groups, bool log_y) {
+  if (groups.empty() || categories.empty())
+    throw Error("plot_bars(" + png_path + "): no bars to draw");
+  for (const Bars& g : groups)
+    if (g.values.size() != categories.size())
+      throw Error("plot_bars(" + png_path + "): '" + g.label + "' has " +
+                  std::to_string(g.values.size()) + " values for " +
+                  std::to_string(categories.size()) + " categories");
+  Figure fig(png_path, title);
+  Gnuplot& gp = fig.gp();
+  axes(gp, xlabel, ylabel, log_y);
+  if (log_y) {  // bars grow from the bottom of the axis: put it a decade below the smallest bar
+    double smallest = HUGE_VAL;
+    for (const Bars& g : groups)
+      for (double v : g.values)
+        if (v > 0) smallest = std::min(smallest, v);
+    if (smallest < HUGE_VAL)
+      gp << "set yrange [" << std::pow(10.0, std::ceil(std::log10(smallest) - 1e-9) - 1) << ":*]\n";
+  }
+  gp << "set style data histograms\nset style histogram clustered gap 1\n"
+     << "set style fill solid 0.85 border -1\nset grid noxtics\nplot ";
+  for (std::size_t i = 0; i < groups.size(); ++i)
+    gp << (i ? ", " : "") << "'-' using 2:xtic(1) title " << quote(groups[i].label);
+  gp << "\n";
+  for (const Bars& g : groups) {
+    std::vector<std::pair<std::string, double>> rows;
+    for (std::size_t k = 0; k < categories.size(); ++k) {
+      std::string name = categories[k];
+      std::replace(name.begin(), name.end(), '"', '\'');
+      rows.push_back({"\"" + name + "\"", g.values[k]});  // quoted: names may hold spaces
+    }
+    gp.send1d(rows);
+  }
+  fig.render();
+}
+
+}  // namespace nn

@@ -1,0 +1,53 @@
+#pragma once
+// Plots for the chapters, drawn by gnuplot and saved as PNG files (about
+// 800x500). Each function writes a gnuplot script, runs gnuplot on it and
+// returns once the PNG is complete; a gnuplot error becomes an nn::Error
+// carrying gnuplot's own message. Needs the gnuplot program on the PATH
+// (Debian/Ubuntu: the gnuplot-nox package); without it every function throws.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "nn/tensor.hpp"
+
+namespace nn {
+
+/// One line of a curve plot: y against x, named in the legend.
+struct Series {
+  std::string label;
+  std::vector<double> x, y;
+};
+
+/// One colour of a bar chart: one value per category, named in the legend.
+struct Bars {
+  std::string label;
+  std::vector<double> values;
+};
+
+/// Lines with a legend, e.g. training loss per epoch for several learning
+/// rates. `log_y` puts the y axis on a log scale (losses, gradient norms).
+void plot_curves(const std::string& png_path, const std::string& title, const std::string& xlabel,
+                 const std::string& ylabel, const std::vector<Series>& series, bool log_y = false);
+
+/// A classifier's view of the plane: shades [xmin,xmax] x [ymin,ymax] by
+/// `score` (the probability of class 1, 0..1) on a 200x200 grid, draws the
+/// 0.5 contour (the decision boundary), and overlays `points` [N, 2]
+/// coloured by `labels` (0 or 1, one per point).
+void plot_decision_boundary(const std::string& png_path, const std::string& title,
+                            const std::function<float(float, float)>& score, const Tensor& points,
+                            const std::vector<int>& labels, double xmin, double xmax, double ymin,
+                            double ymax);
+
+/// Images [N, 1, H, W] (grey) or [N, 3, H, W] (RGB), values in [0, 1]
+/// (clamped), laid out `columns` to a row; `captions`, if given, holds one
+/// line of text per image (e.g. "pred 3 / true 5").
+void plot_image_grid(const std::string& png_path, const std::string& title, const Tensor& images,
+                     int columns, const std::vector<std::string>& captions = {});
+
+/// Grouped bars: for each category (x axis) one bar per entry of `groups`,
+/// e.g. the gradient norm of each layer for two networks.
+void plot_bars(const std::string& png_path, const std::string& title, const std::string& xlabel,
+               const std::string& ylabel, const std::vector<std::string>& categories,
+               const std::vector<Bars>& groups, bool log_y = false);
+
+}  // namespace nn
