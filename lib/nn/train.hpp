@@ -23,7 +23,7 @@ struct FitOptions {
   bool quiet = false;                      // no progress output
   std::vector<double>* step_losses = nullptr;  // if set, receives every step's loss
   /// Called after each epoch with the epoch number (1-based) and the history so far.
-  std::function<void(int, const History&)> on_epoch_end;
+  std::function<void(int, const History&)> on_epoch_end{};
 };
 
 /// Mean loss and accuracy (NaN for regression) over a data set.
