@@ -6,6 +6,11 @@
 // then N times; the best time is reported, the usual convention for kernels
 // (it measures the code, not interference from the rest of the machine).
 // A GEMM of M x N x K does 2 M N K floating-point operations.
+//
+// Both libraries' worker threads busy-wait for a while after a parallel call
+// (OpenBLAS's for ~0.1 s) before they sleep; on a 2-core machine a spinning
+// thread of one library steals a core from the other. So the benchmark
+// pauses before each timing to let the other library's threads go to sleep.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +18,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "nn/gemm.hpp"
@@ -30,6 +36,7 @@ struct Shape {
 
 template <class F>
 double best_seconds(int reps, F&& run) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
   run();  // warm-up
   double best = 1e300;
   for (int r = 0; r < reps; ++r) {

@@ -59,7 +59,7 @@ static Series smoothed(const std::string& label, const std::vector<double>& v, i
   return s;
 }
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   ChapterCli cli("01-logistic-regression", "Logistic regression by gradient descent",
                  {.epochs = 3, .lr = 0.3f});
   if (auto code = cli.parse(argc, argv)) return *code;
@@ -70,11 +70,13 @@ int main(int argc, char** argv) {
   // 1. A toy problem we can draw: the learned line separates two clouds.
   Rng rng(o.seed);
   const Dataset blobs = two_blobs(400, rng);
+  //! [toy]
   Sequential toy = logistic_regression(2, rng);
   BinaryCrossEntropy loss;
   SGD toy_sgd(toy.parameters(), o.lr);
   fit(toy, blobs, loss, toy_sgd, {.epochs = 50, .batch_size = 400, .seed = o.seed, .quiet = true});
   const Evaluation toy_eval = evaluate(toy, blobs, loss);
+  //! [toy]
   fmt::print("toy 2-D problem: training accuracy {:.3f}\n", toy_eval.accuracy);
   plot_decision_boundary(
       o.out + "/toy_boundary.png", "Logistic regression on two Gaussian clouds",
@@ -139,4 +141,6 @@ int main(int argc, char** argv) {
   summary.set("seconds", clock.seconds());
   summary.write(o.out);
   fmt::print("best test accuracy {:.4f}; plots and summary.json in {}\n", best_accuracy, o.out);
+} catch (const std::exception& e) {
+  return report_error(e);
 }

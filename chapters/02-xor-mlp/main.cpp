@@ -107,7 +107,7 @@ static Dataset centred(Dataset d) {
 }
 //! [mlp]
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   ChapterCli cli("02-xor-mlp", "XOR: a linear model fails, a feature or a hidden layer succeeds",
                  {.epochs = 2000, .lr = 1.0f});
   int seeds = 10;
@@ -186,4 +186,6 @@ int main(int argc, char** argv) {
   summary.set("seconds", clock.seconds());
   summary.write(o.out);
   fmt::print("\nplots and summary.json in {}\n", o.out);
+} catch (const std::exception& e) {
+  return report_error(e);
 }

@@ -50,6 +50,7 @@ static bool gradient_checks(Rng& rng) {
     fmt::print("{}", r.to_string());
     all_ok = all_ok && r.passed();
   }
+  //! [kink]
   // The hinge loss has a kink wherever a margin s_j - s_y + 1 is zero; a
   // central difference across it is meaningless, so keep every margin at
   // least 0.1 away from zero (a real check would do the same).
@@ -62,6 +63,7 @@ static bool gradient_checks(Rng& rng) {
     return false;
   };
   while (near_kink()) init_uniform(scores, -1.0f, 1.0f, rng);
+  //! [kink]
   SoftmaxCrossEntropy ce;
   MulticlassHinge svm;
   for (Loss* loss : std::initializer_list<Loss*>{&ce, &svm}) {
@@ -90,6 +92,7 @@ static Sequential deep_net(int depth, bool relu, Rng& rng) {
 //! [deep-net]
 
 // 3. Gradient norm of each layer's weights after one backward pass.
+//! [gradient-norms]
 static std::vector<double> weight_gradient_norms(Sequential& net, const Dataset& batch) {
   SoftmaxCrossEntropy loss;
   net.zero_grad();
@@ -104,6 +107,7 @@ static std::vector<double> weight_gradient_norms(Sequential& net, const Dataset&
   }
   return norms;
 }
+//! [gradient-norms]
 
 static void vanishing_gradients(const Dataset& train, const std::string& out, Summary& summary) {
   const Dataset batch = train.slice(0, std::min(256, train.size()));
@@ -137,7 +141,7 @@ static Sequential mnist_mlp(Rng& rng) {
 }
 //! [mlp]
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   ChapterCli cli("03-backprop", "Backpropagation, gradient checking, and MLPs on MNIST",
                  {.epochs = 10, .lr = 0.1f});
   if (auto code = cli.parse(argc, argv)) return *code;
@@ -187,4 +191,6 @@ int main(int argc, char** argv) {
   summary.set("seconds", clock.seconds());
   summary.write(o.out);
   fmt::print("\nplots and summary.json in {} ({:.0f} s)\n", o.out, clock.seconds());
+} catch (const std::exception& e) {
+  return report_error(e);
 }

@@ -55,4 +55,9 @@ std::optional<int> ChapterCli::parse(int argc, const char* const* argv, std::ost
   return std::nullopt;
 }
 
+int report_error(const std::exception& error) {
+  std::cerr << "error: " << error.what() << "\n";
+  return 1;
+}
+
 }  // namespace nn

@@ -49,4 +49,12 @@ class ChapterCli {
   ChapterOptions options_;
 };
 
+/// Prints "error: <what>" to stderr and returns the exit code 1. Chapter
+/// programs end with it, so a missing data set or a bad file gives one clear
+/// line instead of an abort:
+///   int main(int argc, char** argv) try { ... } catch (const std::exception& e) {
+///     return nn::report_error(e);
+///   }
+int report_error(const std::exception& error);
+
 }  // namespace nn

@@ -142,7 +142,7 @@ void pack_b_sliver(View b, int p0, int kc, int j0, int cols, float* dst) {
 // into the mc x cols strip of C at c, one MR x NR tile at a time.
 void multiply_sliver(int mc, int cols, int kc, const float* packed_a, const float* b_sliver,
                      float alpha, float beta, float* c, int ldc) {
-  detail::Tile tile;
+  detail::Tile tile{};  // zeroed: short tiles fill only their first rows
   for (int ir = 0; ir < mc; ir += MR) {
     const int rows = std::min(MR, mc - ir);
     detail::micro_kernels[rows - 1](kc, packed_a + static_cast<long>(ir) * kc, b_sliver, tile);

@@ -12,7 +12,8 @@
 // MR * NR/W fused multiply-adds: arithmetic, not memory, is the bottleneck.
 //
 // It is written with GCC vector extensions (`vector_size`), not intrinsics:
-// `acc += a * b` on a Vec is one vfmadd instruction when the target has FMA,
+// `acc += a * b` on a Vec is one vfmadd instruction when the target has FMA
+// (GCC contracts a multiply and an add into an FMA by default),
 // and the same source still compiles (to narrower or scalar code) anywhere.
 #include <array>
 #include <cstring>

@@ -37,6 +37,7 @@ static GradCheckResult compare(const std::string& name, Tensor& wrt, const Tenso
     elements.assign(perm.begin(), perm.begin() + o.max_checks_per_tensor);
   }
   GradCheckResult r{name};
+  //! [central-difference]
   for (int i : elements) {
     const float saved = wrt[i];
     wrt[i] = saved + o.step;
@@ -60,6 +61,7 @@ static GradCheckResult compare(const std::string& name, Tensor& wrt, const Tenso
     }
     r.max_rel_error = std::max(r.max_rel_error, rel_error);
   }
+  //! [central-difference]
   return r;
 }
 

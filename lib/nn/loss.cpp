@@ -49,6 +49,7 @@ Tensor MSE::backward() {
   return g;
 }
 
+//! [bce-forward]
 float BinaryCrossEntropy::forward(const Tensor& z, const Tensor& y) {
   check_binary(name(), z, y);
   for (std::size_t i = 0; i < y.size(); ++i)
@@ -62,13 +63,16 @@ float BinaryCrossEntropy::forward(const Tensor& z, const Tensor& y) {
     sum += std::max(z[i], 0.0f) - z[i] * y[i] + std::log1p(std::exp(-std::fabs(z[i])));
   return static_cast<float>(sum / z.size());
 }
+//! [bce-forward]
 
+//! [bce-backward]
 Tensor BinaryCrossEntropy::backward() {
   Tensor g(logits_.shape());
   const float n = static_cast<float>(logits_.size());
   for (std::size_t i = 0; i < g.size(); ++i) g[i] = (sigmoid(logits_[i]) - target_[i]) / n;
   return g;
 }
+//! [bce-backward]
 
 float SoftmaxCrossEntropy::forward(const Tensor& z, const Tensor& target) {
   if (z.rank() != 2) throw ShapeError(name() + ": expected logits [N, C], got " + to_string(z.shape()));
@@ -86,6 +90,7 @@ float SoftmaxCrossEntropy::forward(const Tensor& z, const Tensor& target) {
   return static_cast<float>(sum / z.rows());
 }
 
+//! [softmax-cross-entropy-backward]
 Tensor SoftmaxCrossEntropy::backward() {
   Tensor g = probabilities_;
   const float n = static_cast<float>(g.rows());
@@ -93,12 +98,14 @@ Tensor SoftmaxCrossEntropy::backward() {
   for (float& v : g.values()) v /= n;
   return g;
 }
+//! [softmax-cross-entropy-backward]
 
 float MulticlassHinge::forward(const Tensor& s, const Tensor& target) {
   if (s.rank() != 2) throw ShapeError(name() + ": expected scores [N, C], got " + to_string(s.shape()));
   if (target.size() != static_cast<std::size_t>(s.rows()))
     throw ShapeError(name() + ": " + std::to_string(s.rows()) + " rows of scores " +
                      to_string(s.shape()) + " but labels " + to_string(target.shape()));
+  //! [hinge]
   const std::vector<int> y = class_labels(name(), target, s.dim(1));
   const int n = s.rows(), c = s.dim(1);
   grad_ = Tensor(s.shape());
@@ -116,6 +123,7 @@ float MulticlassHinge::forward(const Tensor& s, const Tensor& target) {
     }
   }
   return static_cast<float>(sum / n);
+  //! [hinge]
 }
 
 Tensor MulticlassHinge::backward() { return grad_; }

@@ -41,6 +41,7 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
     int seen = 0, step = 0;
     while (loader.next(batch)) {
       ++step;
+      //! [step]
       optimizer.zero_grad();
       const Tensor prediction = model.forward(batch.x);
       const float batch_loss = loss.forward(prediction, batch.y);
@@ -50,6 +51,7 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
                              ": lower the learning rate?");
       model.backward(loss.backward());
       optimizer.step();
+      //! [step]
       check_parameters(model, epoch, step);
 
       const int n = batch.x.rows();

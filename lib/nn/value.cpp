@@ -32,6 +32,7 @@ Value operator+(const Value& a, const Value& b) {
   return out;
 }
 
+//! [mul]
 Value operator*(const Value& a, const Value& b) {
   Value out = Value::make(a.data() * b.data(), "*", {a.node_, b.node_});
   auto *o = out.node_.get(), *x = a.node_.get(), *y = b.node_.get();
@@ -41,6 +42,7 @@ Value operator*(const Value& a, const Value& b) {
   };
   return out;
 }
+//! [mul]
 
 Value operator-(const Value& a) { return a * Value(-1.0); }
 Value operator-(const Value& a, const Value& b) { return a + (-b); }
@@ -67,12 +69,14 @@ Value Value::log() const {
   return out;
 }
 
+//! [tanh]
 Value Value::tanh() const {
   Value out = make(std::tanh(data()), "tanh", {node_});
   auto *o = out.node_.get(), *x = node_.get();
   o->backward = [o, x] { x->grad += (1 - o->data * o->data) * o->grad; };
   return out;
 }
+//! [tanh]
 
 Value Value::sigmoid() const {
   Value out = make(1.0 / (1.0 + std::exp(-data())), "sigmoid", {node_});
@@ -88,6 +92,7 @@ Value Value::relu() const {
   return out;
 }
 
+//! [backward]
 void Value::backward() {
   // Topological order by depth-first search, then apply the closures from the
   // output back: a node's grad is complete once everything after it has run.
@@ -104,5 +109,6 @@ void Value::backward() {
   for (auto it = order.rbegin(); it != order.rend(); ++it)
     if ((*it)->backward) (*it)->backward();
 }
+//! [backward]
 
 }  // namespace nn

@@ -76,13 +76,14 @@ class ByteSource {
   // out the bytes it could decompress: check after every read.
   void check_stream() {
     int code = Z_OK;
-    const char* message = gzerror(file_, &code);
+    std::string message = gzerror(file_, &code);
     if (code == Z_OK) return;
+    if (message.starts_with(path_ + ": ")) message.erase(0, path_.size() + 2);  // zlib adds the path
     if (code == Z_BUF_ERROR)
       fail(path_, "the gzip stream is truncated (it ends before its end marker): download it again");
-    if (code == Z_DATA_ERROR) fail(path_, std::string("the gzip stream is corrupt: ") + message);
+    if (code == Z_DATA_ERROR) fail(path_, "the gzip stream is corrupt: " + message);
     if (code == Z_ERRNO) fail(path_, std::string("read error: ") + std::strerror(errno));
-    fail(path_, std::string("cannot read: ") + message);
+    fail(path_, "cannot read: " + message);
   }
 
   std::string path_;

@@ -30,24 +30,28 @@ Tensor ReLU::forward(const Tensor& x) {
   return map(x, [](float v) { return v > 0.0f ? v : 0.0f; });
 }
 
+//! [relu-backward]
 Tensor ReLU::backward(const Tensor& dy) {
   check_backward(name(), input_, dy);
   Tensor dx(dy.shape());
   for (std::size_t i = 0; i < dy.size(); ++i) dx[i] = input_[i] > 0.0f ? dy[i] : 0.0f;
   return dx;
 }
+//! [relu-backward]
 
 Tensor Sigmoid::forward(const Tensor& x) {
   output_ = map(x, sigmoid);
   return output_;
 }
 
+//! [sigmoid-backward]
 Tensor Sigmoid::backward(const Tensor& dy) {
   check_backward(name(), output_, dy);
   Tensor dx(dy.shape());
   for (std::size_t i = 0; i < dy.size(); ++i) dx[i] = dy[i] * output_[i] * (1.0f - output_[i]);
   return dx;
 }
+//! [sigmoid-backward]
 
 Tensor Tanh::forward(const Tensor& x) {
   output_ = map(x, [](float v) { return std::tanh(v); });

@@ -29,6 +29,7 @@ Shape Dense::output_shape(const Shape& input_shape) const {
   return {input_shape[0], out_};
 }
 
+//! [dense-forward]
 Tensor Dense::forward(const Tensor& x) {
   Tensor y(output_shape(x.shape()));
   const int n = x.rows();
@@ -40,7 +41,9 @@ Tensor Dense::forward(const Tensor& x) {
   input_ = x;
   return y;
 }
+//! [dense-forward]
 
+//! [dense-backward]
 Tensor Dense::backward(const Tensor& dy) {
   const int n = input_.rows();
   check_shape(name() + " backward", {n, out_}, dy.shape());
@@ -55,6 +58,7 @@ Tensor Dense::backward(const Tensor& dy) {
         0.0f, dx.data(), in_);
   return dx;
 }
+//! [dense-backward]
 
 std::vector<Parameter> Dense::parameters() {
   return {{"weight", &weight_, &weight_grad_}, {"bias", &bias_, &bias_grad_}};

@@ -14,11 +14,13 @@ Tensor softmax(const Tensor& x) {
   for (int i = 0; i < x.rows(); ++i) {
     const float* in = x.row(i);
     float* out = p.row(i);
+    //! [softmax-rows]
     // Subtracting the max leaves softmax unchanged and keeps exp from overflowing.
     const float m = *std::max_element(in, in + c);
     double sum = 0.0;
     for (int j = 0; j < c; ++j) sum += out[j] = std::exp(in[j] - m);
     for (int j = 0; j < c; ++j) out[j] = static_cast<float>(out[j] / sum);
+    //! [softmax-rows]
   }
   return p;
 }

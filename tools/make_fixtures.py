@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""Writes the small data files the tests use under tests/fixtures/ (stdlib only).
+
+    python3 tools/make_fixtures.py
+
+Every file is a function of this script alone (a fixed pseudo-random
+sequence, gzip with mtime 0), so running it again rewrites the same bytes.
+
+  mnist-tiny/mnist/, mnist-tiny/fashion-mnist/
+      a tiny MNIST-like set (60 train, 30 test images of 28x28) in the real
+      file layout, some files gzipped; class c is a bright horizontal bar at
+      rows 3+2c and 4+2c over faint noise, so a classifier can learn it.
+      Chapter smoke tests run with `--data tests/fixtures/mnist-tiny`.
+  idx/      small valid IDX files and one broken file per way read_idx fails.
+  mnist-bad/NAME/   MNIST folders that are wrong as a data set (labels).
+"""
+import gzip
+import os
+import struct
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures")
+SIDE = 28
+CLASSES = 10
+
+
+def idx(dims, payload, type_code=0x08):
+    """An IDX file: magic 00 00 type ndims, big-endian int32 dims, data."""
+    return bytes([0, 0, type_code, len(dims)]) + struct.pack(">%dI" % len(dims), *dims) + payload
+
+
+def gz(data):
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def write(rel_path, data):
+    path = os.path.join(ROOT, rel_path)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+class Lcg:
+    """A fixed pseudo-random sequence (Numerical Recipes' LCG): same bytes on every Python."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def next(self, n):
+        self.state = (1664525 * self.state + 1013904223) % 2**32
+        return (self.state >> 8) % n
+
+
+def digit_image(label, rng):
+    """28x28 bytes: sparse faint noise plus a bar whose row encodes the class."""
+    pixels = bytearray(SIDE * SIDE)
+    for i in range(len(pixels)):
+        if rng.next(20) == 0:
+            pixels[i] = rng.next(80)
+    top = 3 + 2 * label
+    for row in (top, top + 1):
+        for col in range(4, 24):
+            pixels[row * SIDE + col] = 200 + rng.next(56)
+    return bytes(pixels)
+
+
+def digit_set(count, seed):
+    """`count` images (class i % 10 for image i) and their labels, as IDX files."""
+    rng = Lcg(seed)
+    labels = bytes(i % CLASSES for i in range(count))
+    images = b"".join(digit_image(c, rng) for c in labels)
+    return idx([count, SIDE, SIDE], images), idx([count], labels)
+
+
+def make_mnist_tiny():
+    train_images, train_labels = digit_set(60, seed=1)
+    test_images, test_labels = digit_set(30, seed=2)
+    # MNIST: a mix of plain and gzipped files, as a reader's folder may hold.
+    write("mnist-tiny/mnist/train-images-idx3-ubyte.gz", gz(train_images))
+    write("mnist-tiny/mnist/train-labels-idx1-ubyte", train_labels)
+    write("mnist-tiny/mnist/t10k-images-idx3-ubyte.gz", gz(test_images))
+    write("mnist-tiny/mnist/t10k-labels-idx1-ubyte", test_labels)
+    # Fashion-MNIST ships gzipped.
+    for name, data in [("train-images-idx3-ubyte", train_images), ("train-labels-idx1-ubyte", train_labels),
+                       ("t10k-images-idx3-ubyte", test_images), ("t10k-labels-idx1-ubyte", test_labels)]:
+        write("mnist-tiny/fashion-mnist/%s.gz" % name, gz(data))
+
+
+def make_bad_idx():
+    small = idx([2, 3], bytes(range(6)))
+    write("idx/small.idx", small)
+    write("idx/small.idx.gz", gz(small))
+    write("idx/empty.idx", b"")
+    write("idx/short-header.idx", bytes([0, 0, 8]))
+    write("idx/header-cut.idx", bytes([0, 0, 8, 3]) + struct.pack(">I", 5) + b"\x00\x00")
+    write("idx/bad-magic.idx", b"PK\x03\x04" + bytes(12))
+    write("idx/bad-type.idx", idx([4], struct.pack(">4f", 0, 1, 2, 3), type_code=0x0D))
+    write("idx/zero-dims.idx", bytes([0, 0, 8, 0]))
+    write("idx/five-dims.idx", idx([1, 1, 1, 1, 1], b"\x00"))
+    write("idx/negative-dim.idx", idx([0xFFFFFFFF], b"\x00"))
+    write("idx/overflow.idx", idx([0x7FFFFFFF] * 4, b"\x00"))
+    write("idx/oversized.idx", idx([1000000, 1000000], bytes(16)))  # claims 10^12 bytes
+    write("idx/truncated.idx", idx([5, SIDE, SIDE], bytes(2 * SIDE * SIDE)))
+    write("idx/big-claim-truncated.idx", idx([500, 1000, 1000], bytes(10)))  # claims 500 MB
+    write("idx/trailing.idx", small + b"garbage")
+    write("idx/trailing.idx.gz", gz(small + b"garbage"))
+    rng = Lcg(3)  # incompressible bytes, so that half the stream is half the data
+    whole = gz(idx([4000], bytes(rng.next(256) for _ in range(4000))))
+    write("idx/truncated.idx.gz", whole[: len(whole) // 2])
+    corrupt = bytearray(whole)
+    corrupt[12:40] = b"\xff" * 28
+    write("idx/corrupt.idx.gz", bytes(corrupt))
+
+
+def make_bad_mnist():
+    images, labels = digit_set(5, seed=4)
+    bad = bytearray(labels)
+    bad[8 + 3] = 12  # label of sample 3 (after the 8-byte header)
+    cases = {
+        "label-out-of-range": (images, bytes(bad)),
+        "count-mismatch": (images, idx([4], bytes([0, 1, 2, 3]))),
+        "labels-2d": (images, idx([5, 1], bytes(range(5)))),
+        "images-2d": (idx([5, SIDE * SIDE], images[16:]), labels),
+        "images-14x14": (idx([5, 14, 14], bytes(5 * 14 * 14)), labels),
+    }
+    for name, (image_file, label_file) in cases.items():
+        write("mnist-bad/%s/train-images-idx3-ubyte.gz" % name, gz(image_file))
+        write("mnist-bad/%s/train-labels-idx1-ubyte" % name, label_file)
+    # Images present, labels missing.
+    write("mnist-bad/no-labels/train-images-idx3-ubyte.gz", gz(images))
+
+
+if __name__ == "__main__":
+    make_mnist_tiny()
+    make_bad_idx()
+    make_bad_mnist()
+    print("fixtures written under", os.path.normpath(ROOT))
