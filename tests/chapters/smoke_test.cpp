@@ -82,6 +82,17 @@ TEST_CASE("chapter 03 runs on the fixture data", "[chapter][smoke]") {
   CHECK(s["gradient_checks_passed"] == true);
   CHECK(s.contains("test_accuracy"));
   CHECK(s.contains("multitask_angle_mae_degrees"));
+
+  // The saved MLP must load into the equivalent torch.nn.Sequential. Where
+  // PyTorch is installed (Debian's python3-torch) we check it for real;
+  // elsewhere we check that the file parses as valid safetensors.
+  const std::string tool = std::string(NN_SOURCE_DIR) + "/tools/torch_load_check.py";
+  const bool has_torch = std::system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") == 0;
+  if (!has_torch) WARN("PyTorch not installed: checking the safetensors file without torch");
+  const std::string check = "/usr/bin/python3 " + tool + (has_torch ? " " : " --no-torch ") +
+                            (run.out / "mlp.safetensors").string() +
+                            " 'Linear(784,256),ReLU,Linear(256,128),ReLU,Linear(128,10)'";
+  CHECK(std::system(check.c_str()) == 0);
 }
 
 TEST_CASE("a chapter says clearly when its data set is missing", "[chapter][bad-input]") {
