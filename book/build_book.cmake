@@ -1,10 +1,15 @@
 # Builds the book (run by the `book` target as `cmake -P`):
-#   1. runs Doxygen on a fresh html/ folder; any warning fails the build;
+#   1. runs Doxygen on a fresh html/ folder; any warning fails the build.
+#      The pages are listed here, at build time, in file-name order (index.md
+#      first, then 01-..., 02-...), so a page added to book/ needs no re-run of
+#      cmake; and for each chapter page NN-slug.md the section page_NN is
+#      enabled, so index.md can link a chapter only once its page exists:
+#      \if page_04 [Convolution](04-conv-pool.md) \else coming \endif
 #   2. copies the parts of the local MathJax 2 that the pages use into
 #      html/mathjax (TeX input, SVG output with its TeX font, extensions);
 #   3. checks that no page loads anything (MathJax above all) from the network.
-# Inputs (-D): DOXYGEN, DOXYFILE, HTML_DIR, MATHJAX_DIR.
-foreach(var DOXYGEN DOXYFILE HTML_DIR MATHJAX_DIR)
+# Inputs (-D): DOXYGEN, DOXYFILE, BOOK_DIR (book/ in the sources), HTML_DIR, MATHJAX_DIR.
+foreach(var DOXYGEN DOXYFILE BOOK_DIR HTML_DIR MATHJAX_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "build_book.cmake: -D ${var}=... is required")
   endif()
@@ -12,8 +17,26 @@ endforeach()
 
 # 1. Doxygen, from scratch: a page removed from book/ must not linger in html/,
 # and every warning is printed again on every build.
+file(GLOB pages LIST_DIRECTORIES false "${BOOK_DIR}/*.md")  # sorted by name
+list(REMOVE_ITEM pages "${BOOK_DIR}/index.md")
+set(sections "")
+foreach(page ${pages})
+  get_filename_component(name "${page}" NAME)
+  if(name MATCHES "^([0-9][0-9])-")
+    list(APPEND sections "page_${CMAKE_MATCH_1}")
+  endif()
+endforeach()
+get_filename_component(run_doxyfile "${DOXYFILE}" DIRECTORY)
+set(run_doxyfile "${run_doxyfile}/Doxyfile.run")
+file(WRITE "${run_doxyfile}" "@INCLUDE = \"${DOXYFILE}\"\n")
+if(pages)
+  list(JOIN pages "\" \\\n    \"" input)
+  list(JOIN sections " " sections)
+  file(APPEND "${run_doxyfile}" "INPUT += \"${input}\"\nENABLED_SECTIONS = ${sections}\n")
+endif()
+
 file(REMOVE_RECURSE "${HTML_DIR}")
-execute_process(COMMAND "${DOXYGEN}" "${DOXYFILE}"
+execute_process(COMMAND "${DOXYGEN}" "${run_doxyfile}"
                 RESULT_VARIABLE status
                 OUTPUT_VARIABLE out
                 ERROR_VARIABLE err)

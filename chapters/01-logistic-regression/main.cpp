@@ -18,7 +18,7 @@ using namespace nn;
 
 // Two overlapping Gaussian clouds in the plane, one per class.
 static Dataset two_blobs(int n, Rng& rng) {
-  Dataset d{Tensor({n, 2}), Tensor({n}), {"blue", "red"}};
+  Dataset d{Tensor({n, 2}), Tensor({n}), {"0", "1"}};
   for (int i = 0; i < n; ++i) {
     const int label = i % 2;
     const float cx = label ? 1.0f : -1.0f, cy = label ? 0.5f : -0.5f;
@@ -91,11 +91,12 @@ int main(int argc, char** argv) try {
   fmt::print("MNIST 0 vs 1: {} training and {} test images\n", train.size(), test.size());
 
   //! [learning-rates]
-  // The same model trained with three learning rates, from the same start.
+  // The same model trained with three learning rates (--lr and two smaller
+  // by factors of 10), from the same start and in the same batch order.
   std::vector<Series> curves;
   double best_accuracy = 0;
   Sequential best;
-  for (float lr : {0.3f, 0.03f, 0.003f}) {
+  for (float lr : {o.lr, o.lr / 10, o.lr / 100}) {
     Rng init(o.seed);
     Sequential model = logistic_regression(784, init);
     SGD sgd(model.parameters(), lr);
@@ -112,7 +113,7 @@ int main(int argc, char** argv) try {
   plot_curves(o.out + "/learning_rates.png", "MNIST 0 vs 1: training loss for three learning rates",
               "step (mini-batches of 64)", "binary cross-entropy", curves, true);
 
-  // What the model looks at: theta reshaped to an image (red-blue in the book).
+  // What the model looks at: theta reshaped to an image (grey = weight 0).
   Dense& dense = static_cast<Dense&>(best.layer(0));
   Tensor theta = dense.weight().reshaped({1, 1, 28, 28});
   const auto [lo, hi] = std::minmax_element(theta.values().begin(), theta.values().end());

@@ -77,9 +77,11 @@ struct TwoHeads {
     const Tensor h = trunk.forward(x);
     const float l1 = ce.forward(digit_head.forward(h), digit);
     const float l2 = mse.forward(angle_head.forward(h), angle);
+    Tensor d_angle = mse.backward();  // dL/d(angle) = weight * dMSE/d(angle)
+    for (float& g : d_angle.values()) g *= weight;
     Tensor dh = digit_head.backward(ce.backward());
-    const Tensor dh_angle = angle_head.backward(mse.backward());
-    for (std::size_t i = 0; i < dh.size(); ++i) dh[i] += weight * dh_angle[i];
+    const Tensor dh_angle = angle_head.backward(d_angle);
+    for (std::size_t i = 0; i < dh.size(); ++i) dh[i] += dh_angle[i];
     trunk.backward(dh);
     opt.step();
     return {l1, l2};
@@ -125,7 +127,7 @@ MultiTaskResult train_multitask(const Dataset& train_in, const Dataset& test_in,
                mse_sum / steps);
   }
   plot_curves(out + "/multitask_losses.png", "Two heads, one trunk: training losses", "epoch", "loss",
-              {ce_curve, mse_curve}, true);
+              {ce_curve, mse_curve});
 
   const Tensor h = net.trunk.predict(test.digits.x);
   const double acc = accuracy(net.digit_head.predict(h), test.digits.y);

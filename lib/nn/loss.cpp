@@ -1,5 +1,6 @@
 #include "nn/loss.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -81,11 +82,16 @@ float SoftmaxCrossEntropy::forward(const Tensor& z, const Tensor& target) {
                      to_string(z.shape()) + " but labels " + to_string(target.shape()));
   labels_ = class_labels(name(), target, z.dim(1));
   probabilities_ = softmax(z);
+  // -log softmax(z)_y = log(sum_k e^{z_k - m}) - (z_y - m), with m = max z:
+  // exact even where softmax(z)_y itself rounds to 0 in float.
   double sum = 0.0;
+  const int c = z.dim(1);
   for (int i = 0; i < z.rows(); ++i) {
-    // A probability can round to 0 in float; clamp so the loss stays finite.
-    const float p = probabilities_.at(i, labels_[i]);
-    sum -= std::log(std::max(p, std::numeric_limits<float>::min()));
+    const float* row = z.row(i);
+    const float m = *std::max_element(row, row + c);
+    double exp_sum = 0.0;
+    for (int j = 0; j < c; ++j) exp_sum += std::exp(static_cast<double>(row[j]) - m);
+    sum += std::log(exp_sum) - (static_cast<double>(row[labels_[i]]) - m);
   }
   return static_cast<float>(sum / z.rows());
 }

@@ -155,7 +155,9 @@ void plot_decision_boundary(const std::string& png_path, const std::string& titl
   Figure fig(png_path, title);
   Gnuplot& gp = fig.gp();
   gp << "$grid << EOD\n" << grid.str() << "EOD\n";
-  const bool crosses = lo < 0.5f && hi > 0.5f;  // else there is no boundary to draw
+  // No boundary to draw unless p really crosses 0.5 (a model that outputs
+  // 0.5 +- rounding everywhere has none, and gnuplot would warn about it).
+  const bool crosses = lo < 0.499f && hi > 0.501f;
   if (crosses)  // gnuplot traces contours only in 3-D plots: trace into a table, draw it in 2-D
     gp << "set contour base\nset cntrparam levels discrete 0.5\nunset surface\n"
        << "set table $boundary\nsplot $grid using 1:2:3 with lines\nunset table\nunset contour\n";

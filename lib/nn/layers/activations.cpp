@@ -6,12 +6,14 @@
 
 namespace nn {
 
+//! [sigmoid]
 float sigmoid(float x) {
   // Two branches so that exp never overflows: for x < 0 use e^x / (1 + e^x).
   if (x >= 0) return 1.0f / (1.0f + std::exp(-x));
   const float e = std::exp(x);
   return e / (1.0f + e);
 }
+//! [sigmoid]
 
 // Applies f to every element of x; the shared shape of the forward passes.
 template <class F>

@@ -47,6 +47,7 @@ class Identity : public Layer {
   Tensor backward(const Tensor& grad_output) override { return grad_output; }
 };
 
+// [step-unit]  (snippet marker for book/02-xor-mlp.md)
 /// The threshold unit of the perceptron: 1 if x > 0 else 0 (chapter 02).
 /// Its derivative is zero almost everywhere, so it cannot be trained by
 /// backpropagation: backward throws to say so.
@@ -56,6 +57,7 @@ class Step : public Layer {
   Tensor forward(const Tensor& x) override;
   Tensor backward(const Tensor& grad_output) override;
 };
+// [step-unit]
 
 /// The scalar functions, for code that works on single numbers.
 float sigmoid(float x);
