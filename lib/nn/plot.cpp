@@ -1,97 +1,20 @@
 #include "nn/plot.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <gnuplot-iostream.h>
-#include <iomanip>
-#include <memory>
 #include <sstream>
 #include <tuple>
 
 #include "nn/errors.hpp"
+#include "nn/plot_figure.hpp"
 
 namespace nn {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Looked up once per process: is gnuplot there, and does it have the
-// anti-aliased cairo PNG terminal (most builds) or only the older libgd one?
-const std::string& png_terminal() {
-  static const std::string terminal = [] {
-    if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return std::string();
-    if (std::system("gnuplot -e 'set terminal pngcairo' >/dev/null 2>&1") == 0)
-      return std::string("pngcairo font 'Sans,11'");
-    return std::string("png font ',11'");
-  }();
-  if (terminal.empty()) throw Error("gnuplot not found: install the gnuplot-nox package");
-  return terminal;
-}
-
-// A string literal for a gnuplot script: single quotes, '' stands for '.
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += (c == '\'') ? std::string("''") : std::string(1, c);
-  return q + "'";
-}
-
-// One PNG: the commands go through gnuplot-iostream into a script file (not a
-// pipe) so that render() can run gnuplot, wait for it, and read its exit
-// status and messages: a failed plot throws instead of leaving an empty PNG.
-class Figure {
- public:
-  Figure(const std::string& png_path, const std::string& title, int width = 800, int height = 500)
-      : png_(png_path) {
-    const std::string& terminal = png_terminal();
-    static std::atomic<int> counter{0};
-    script_ = fs::temp_directory_path() /
-              ("nn-plot-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".gp");
-    if (fs::path(png_).has_parent_path()) fs::create_directories(fs::path(png_).parent_path());
-    gp_ = std::make_unique<Gnuplot>(">" + script_.string());
-    *gp_ << std::defaultfloat << std::setprecision(7);  // 18 digits would triple the script
-    // noenhanced: labels like "train_loss" are printed as written, not subscripted.
-    *gp_ << "set terminal " << terminal << " size " << width << "," << height << " noenhanced\n"
-         << "set output " << quote(png_) << "\n"
-         << "set title " << quote(title) << " font ',13'\n";
-  }
-  ~Figure() {
-    gp_.reset();
-    if (!keep_script_) fs::remove(script_);
-  }
-
-  Gnuplot& gp() { return *gp_; }
-
-  void render() {
-    gp_.reset();  // flushes and closes the script
-    FILE* pipe = ::popen(("gnuplot " + quote(script_.string()) + " 2>&1").c_str(), "r");
-    if (!pipe) throw Error("cannot start gnuplot to draw " + png_);
-    std::string messages;
-    char buffer[512];
-    while (std::fgets(buffer, sizeof buffer, pipe)) messages += buffer;
-    const int status = ::pclose(pipe);  // waits: the PNG is complete after this
-    std::error_code ec;
-    if (status != 0 || fs::file_size(png_, ec) == 0 || ec) {
-      fs::remove(png_, ec);  // gnuplot leaves an empty file behind
-      keep_script_ = true;
-      throw Error("gnuplot could not draw " + png_ + ": " + messages +
-                  "(script kept in " + script_.string() + ")");
-    }
-    if (!messages.empty()) std::fprintf(stderr, "gnuplot (%s): %s", png_.c_str(), messages.c_str());
-  }
-
- private:
-  std::string png_;
-  fs::path script_;
-  std::unique_ptr<Gnuplot> gp_;
-  bool keep_script_ = false;
-};
+using plot_detail::Figure;
+using plot_detail::quote;
 
 // Labels and plain lines read better with a light grid and the legend
 // below the plot, where it never hides a curve.

@@ -50,4 +50,15 @@ void plot_bars(const std::string& png_path, const std::string& title, const std:
                const std::string& ylabel, const std::vector<std::string>& categories,
                const std::vector<Bars>& groups, bool log_y = false);
 
+/// A confusion matrix: `counts[t][p]` is the number of samples of true class
+/// t predicted as p. Cells are shaded by the fraction of their row (so each
+/// class's recall is on the diagonal) and print their count.
+void plot_confusion_matrix(const std::string& png_path, const std::string& title,
+                           const std::vector<std::vector<int>>& counts,
+                           const std::vector<std::string>& class_names);
+
+/// counts[t][p] from true and predicted labels (classes 0..classes-1).
+std::vector<std::vector<int>> confusion_matrix(const std::vector<int>& truth,
+                                               const std::vector<int>& predicted, int classes);
+
 }  // namespace nn

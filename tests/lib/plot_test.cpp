@@ -106,3 +106,13 @@ TEST_CASE("a gnuplot error is an exception, not an empty PNG", "[plot]") {
     CHECK(fs::remove(what.substr(at + kept.size(), what.size() - at - kept.size() - 1)));
   }
 }
+
+TEST_CASE("confusion_matrix counts and plot_confusion_matrix draws it", "[plot]") {
+  const auto counts = nn::confusion_matrix({0, 0, 1, 2, 2, 2}, {0, 1, 1, 2, 0, 2}, 3);
+  CHECK(counts == std::vector<std::vector<int>>{{1, 1, 0}, {0, 1, 0}, {1, 0, 2}});
+  CHECK_THROWS_AS(nn::confusion_matrix({0, 3}, {0, 0}, 3), nn::Error);
+  const auto png = std::filesystem::temp_directory_path() / "nn-confusion-test.png";
+  nn::plot_confusion_matrix(png.string(), "test", counts, {"a", "b", "c"});
+  CHECK(std::filesystem::file_size(png) > 1000);
+  std::filesystem::remove(png);
+}
