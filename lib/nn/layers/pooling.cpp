@@ -1,0 +1,119 @@
+#include "nn/layers/pooling.hpp"
+
+#include <fmt/format.h>
+
+#include "nn/errors.hpp"
+
+namespace nn {
+
+Pool2D::Pool2D(int kernel, int stride) : k_(kernel), s_(stride == 0 ? kernel : stride) {
+  if (k_ < 1 || s_ < 1)
+    throw Error("Pool2D: kernel and stride must be >= 1, got kernel " + std::to_string(kernel) +
+                ", stride " + std::to_string(stride));
+}
+
+std::string Pool2D::sizes() const {
+  if (s_ == k_) return fmt::format("({}x{})", k_, k_);
+  return fmt::format("({}x{}, stride {})", k_, k_, s_);
+}
+
+Shape Pool2D::output_shape(const Shape& s) const {
+  if (s.size() != 4)
+    throw ShapeError(name() + ": expected input [N, C, H, W], got " + to_string(s));
+  if (s[2] < k_ || s[3] < k_)
+    throw ShapeError(name() + ": input " + to_string(s) + " is smaller than the " +
+                     std::to_string(k_) + "x" + std::to_string(k_) + " window");
+  return {s[0], s[1], (s[2] - k_) / s_ + 1, (s[3] - k_) / s_ + 1};
+}
+
+// Both layers walk the same loops: for every (image, channel) plane and every
+// output position, the window's top-left input pixel is (oh*S, ow*S). Planes
+// are independent, so they run in parallel and the result does not depend on
+// the thread count.
+
+//! [maxpool-forward]
+Tensor MaxPool2D::forward(const Tensor& x) {
+  Tensor y(output_shape(x.shape()));
+  input_shape_ = x.shape();
+  argmax_.assign(y.size(), 0);
+  const int planes = x.dim(0) * x.dim(1), H = x.dim(2), W = x.dim(3);
+  const int OH = y.dim(2), OW = y.dim(3);
+#pragma omp parallel for schedule(static)
+  for (int p = 0; p < planes; ++p) {
+    const std::size_t in0 = std::size_t(p) * H * W, out0 = std::size_t(p) * OH * OW;
+    for (int oh = 0; oh < OH; ++oh)
+      for (int ow = 0; ow < OW; ++ow) {
+        std::size_t best = in0 + std::size_t(oh * s_) * W + ow * s_;  // the window's first pixel
+        for (int i = 0; i < k_; ++i)
+          for (int j = 0; j < k_; ++j) {
+            const std::size_t at = in0 + std::size_t(oh * s_ + i) * W + ow * s_ + j;
+            if (x[at] > x[best]) best = at;  // strictly greater: a tie keeps the first
+          }
+        y[out0 + oh * OW + ow] = x[best];
+        argmax_[out0 + oh * OW + ow] = best;
+      }
+  }
+  return y;
+}
+//! [maxpool-forward]
+
+//! [maxpool-backward]
+Tensor MaxPool2D::backward(const Tensor& dy) {
+  check_shape(name() + " backward", output_shape(input_shape_), dy.shape());
+  Tensor dx(input_shape_);
+  // Only the maximum influenced the output. += because, with overlapping
+  // windows, one input can be the maximum of several windows. The outputs of
+  // one plane point into that plane only, so planes are independent.
+  const int planes = dy.dim(0) * dy.dim(1);
+  const std::size_t per_plane = std::size_t(dy.dim(2)) * dy.dim(3);
+#pragma omp parallel for schedule(static)
+  for (int p = 0; p < planes; ++p)
+    for (std::size_t o = p * per_plane; o < (p + 1) * per_plane; ++o) dx[argmax_[o]] += dy[o];
+  return dx;
+}
+//! [maxpool-backward]
+
+Tensor AvgPool2D::forward(const Tensor& x) {
+  Tensor y(output_shape(x.shape()));
+  input_shape_ = x.shape();
+  const int planes = x.dim(0) * x.dim(1), H = x.dim(2), W = x.dim(3);
+  const int OH = y.dim(2), OW = y.dim(3);
+  const float inv_area = 1.0f / static_cast<float>(k_ * k_);
+#pragma omp parallel for schedule(static)
+  for (int p = 0; p < planes; ++p) {
+    const float* in = x.data() + std::size_t(p) * H * W;
+    float* out = y.data() + std::size_t(p) * OH * OW;
+    for (int oh = 0; oh < OH; ++oh)
+      for (int ow = 0; ow < OW; ++ow) {
+        float sum = 0.0f;
+        for (int i = 0; i < k_; ++i)
+          for (int j = 0; j < k_; ++j) sum += in[(oh * s_ + i) * W + ow * s_ + j];
+        out[oh * OW + ow] = sum * inv_area;
+      }
+  }
+  return y;
+}
+
+//! [avgpool-backward]
+Tensor AvgPool2D::backward(const Tensor& dy) {
+  check_shape(name() + " backward", output_shape(input_shape_), dy.shape());
+  Tensor dx(input_shape_);
+  const int planes = dy.dim(0) * dy.dim(1), H = dx.dim(2), W = dx.dim(3);
+  const int OH = dy.dim(2), OW = dy.dim(3);
+  const float inv_area = 1.0f / static_cast<float>(k_ * k_);
+#pragma omp parallel for schedule(static)
+  for (int p = 0; p < planes; ++p) {
+    const float* g = dy.data() + std::size_t(p) * OH * OW;
+    float* d = dx.data() + std::size_t(p) * H * W;
+    // Every input of the window contributed 1/K^2 of the mean.
+    for (int oh = 0; oh < OH; ++oh)
+      for (int ow = 0; ow < OW; ++ow)
+        for (int i = 0; i < k_; ++i)
+          for (int j = 0; j < k_; ++j)
+            d[(oh * s_ + i) * W + ow * s_ + j] += g[oh * OW + ow] * inv_area;
+  }
+  return dx;
+}
+//! [avgpool-backward]
+
+}  // namespace nn

@@ -1,0 +1,60 @@
+#pragma once
+// Pooling layers, book chapter 04: a K x K window slides over each channel of
+// an NCHW batch with stride S (S = K by default: windows side by side) and no
+// padding, so OH = (H - K) / S + 1, rounded down as in PyTorch: rows or
+// columns left over at the bottom or right are not pooled.
+//
+//   MaxPool2D  y = the largest value in the window; its gradient goes to that
+//              one input (the "switch" remembered by forward).
+//   AvgPool2D  y = the mean of the window; its gradient is shared equally,
+//              dy / K^2 to each input.
+//
+// With stride < kernel the windows overlap, and an input that belongs to
+// several windows receives the sum of their gradients.
+#include <cstddef>
+#include <vector>
+
+#include "nn/layer.hpp"
+
+namespace nn {
+
+/// Shape checks and sizes shared by the two pooling layers.
+class Pool2D : public Layer {
+ public:
+  Pool2D(int kernel, int stride);
+  Shape output_shape(const Shape& input_shape) const override;
+  int kernel() const { return k_; }
+  int stride() const { return s_; }
+
+ protected:
+  /// "(2x2)" or "(3x3, stride 2)", appended to the layer's name.
+  std::string sizes() const;
+  int k_, s_;
+  Shape input_shape_;  // of the last forward
+};
+
+class MaxPool2D : public Pool2D {
+ public:
+  /// Windows kernel x kernel, `stride` apart (0: stride = kernel).
+  explicit MaxPool2D(int kernel, int stride = 0) : Pool2D(kernel, stride) {}
+  std::string name() const override { return "MaxPool2D" + sizes(); }
+  /// Ties go to the FIRST maximum in row-major window order (as in PyTorch),
+  /// so backward sends each output's gradient to exactly one input.
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+  /// For each output element, the flat index into the input of its maximum.
+  const std::vector<std::size_t>& argmax() const { return argmax_; }
+
+ private:
+  std::vector<std::size_t> argmax_;
+};
+
+class AvgPool2D : public Pool2D {
+ public:
+  explicit AvgPool2D(int kernel, int stride = 0) : Pool2D(kernel, stride) {}
+  std::string name() const override { return "AvgPool2D" + sizes(); }
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+};
+
+}  // namespace nn
