@@ -92,18 +92,30 @@ Tensor Conv2D::backward(const Tensor& dy) {
   const ConvGeometry g = geometry(input_shape_);
   check_shape(name() + " backward", output_shape(input_shape_), dy.shape());
   const int n = dy.rows(), rows = g.patch_size(), cols = g.positions();
-  // dW += dy_i cols_i^T  [OC, C*KH*KW]  and  db += the sum of dy_i over positions.
-  // Image by image in a fixed order (sgemm itself runs in parallel), so the
-  // sums come out the same for any thread count.
-  for (int i = 0; i < n; ++i) {
-    const float* dyi = dy.row(i);
-    sgemm(Transpose::No, Transpose::Yes, out_, rows, cols, 1.0f, dyi, cols, columns_.row(i), cols,
-          1.0f, weight_grad_.data(), rows);
-    for (int o = 0; o < out_; ++o) {
-      double sum = 0.0;
-      for (int q = 0; q < cols; ++q) sum += dyi[o * cols + q];
-      bias_grad_[o] += static_cast<float>(sum);
+  // dW += sum_i dy_i cols_i^T  [OC, C*KH*KW]  and  db += the sum of dy_i over positions.
+  // The images are cut into a FIXED number of chunks (not one per thread):
+  // each chunk sums its images in order into its own partial gradient, then
+  // the partials are added in chunk order. The threads share the chunks, so
+  // the work is parallel, yet every sum is taken in the same order for any
+  // thread count, and the result is bit-identical.
+  constexpr int kChunks = 8;
+  const int chunks = std::min(kChunks, n);
+  const std::size_t wsize = weight_grad_.size();
+  std::vector<float> partial_w(static_cast<std::size_t>(chunks) * wsize, 0.0f);
+  std::vector<double> partial_b(static_cast<std::size_t>(chunks) * out_, 0.0);
+#pragma omp parallel for schedule(static)
+  for (int k = 0; k < chunks; ++k) {
+    for (int i = k * n / chunks; i < (k + 1) * n / chunks; ++i) {
+      const float* dyi = dy.row(i);
+      sgemm(Transpose::No, Transpose::Yes, out_, rows, cols, 1.0f, dyi, cols, columns_.row(i),
+            cols, 1.0f, partial_w.data() + k * wsize, rows);
+      for (int o = 0; o < out_; ++o)
+        for (int q = 0; q < cols; ++q) partial_b[k * out_ + o] += dyi[o * cols + q];
     }
+  }
+  for (int k = 0; k < chunks; ++k) {
+    for (std::size_t j = 0; j < wsize; ++j) weight_grad_[j] += partial_w[k * wsize + j];
+    for (int o = 0; o < out_; ++o) bias_grad_[o] += static_cast<float>(partial_b[k * out_ + o]);
   }
   // dx_i = col2im(W^T dy_i): each column's gradient goes back to the pixels it
   // was copied from, summed where receptive fields overlap. Images are independent.

@@ -1,0 +1,177 @@
+// Chapter 07: the ConvNet of the course, built with Sequential exactly as the
+// Keras code reads, trained on MNIST and on Fashion-MNIST. What it learned:
+// first-layer filters, feature maps, a confusion matrix, its worst mistakes.
+// Book page: book/07-cnn-mnist.md.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "nn/cli.hpp"
+#include "nn/data/mnist.hpp"
+#include "nn/layers/activations.hpp"
+#include "nn/layers/conv2d.hpp"
+#include "nn/layers/dense.hpp"
+#include "nn/layers/flatten.hpp"
+#include "nn/layers/pooling.hpp"
+#include "nn/layers/softmax.hpp"
+#include "nn/optim.hpp"
+#include "nn/plot.hpp"
+#include "nn/stopwatch.hpp"
+#include "nn/summary.hpp"
+#include "nn/train.hpp"
+
+using namespace nn;
+
+//! [convnet]
+// The Keras original:
+//   model = Sequential()
+//   model.add(Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)))
+//   model.add(MaxPooling2D((2, 2)))
+//   model.add(Conv2D(64, (3, 3), activation='relu'))
+//   model.add(MaxPooling2D((2, 2)))
+//   model.add(Flatten())
+//   model.add(Dense(128, activation='relu'))
+//   model.add(Dense(10, activation='softmax'))
+// Keras folds each activation into its layer; here it is a layer of its own,
+// as in torch.nn.Sequential, and the softmax lives in the loss.
+static Sequential convnet(Rng& rng) {
+  Sequential model;
+  model.add<Conv2D>(1, 32, 3, rng);  // [N, 1, 28, 28] -> [N, 32, 26, 26]
+  model.add<ReLU>();
+  model.add<MaxPool2D>(2);            // -> [N, 32, 13, 13]
+  model.add<Conv2D>(32, 64, 3, rng);  // -> [N, 64, 11, 11]
+  model.add<ReLU>();
+  model.add<MaxPool2D>(2);            // -> [N, 64, 5, 5]
+  model.add<Flatten>();               // -> [N, 1600]
+  model.add<Dense>(64 * 5 * 5, 128, rng, /*he_init=*/true);
+  model.add<ReLU>();
+  model.add<Dense>(128, 10, rng);     // logits
+  return model;
+}
+//! [convnet]
+
+// Each filter rescaled to [0, 1] on its own, so that its pattern shows.
+static Tensor normalised_filters(const Tensor& weight) {
+  Tensor f = weight;
+  const std::size_t n = f.row_size();
+  for (int k = 0; k < f.rows(); ++k) {
+    float* w = f.row(k);
+    const auto [lo, hi] = std::minmax_element(w, w + n);
+    const float range = std::max(*hi - *lo, 1e-12f);
+    const float low = *lo;
+    for (std::size_t i = 0; i < n; ++i) w[i] = (w[i] - low) / range;
+  }
+  return f;
+}
+
+// The activations of the first Conv2D + ReLU for one image, as a grid of maps.
+static Tensor feature_maps(Sequential& model, const Tensor& image) {
+  model.set_training(false);
+  const Tensor maps = model.layer(1).forward(model.layer(0).forward(image));  // [1, 32, 26, 26]
+  Tensor grid({maps.dim(1), 1, maps.dim(2), maps.dim(3)}, maps.values());
+  float hi = *std::max_element(grid.values().begin(), grid.values().end());
+  for (float& v : grid.values()) v /= std::max(hi, 1e-12f);
+  return grid;
+}
+
+// The test images the model got wrong with the highest confidence.
+static void plot_confident_mistakes(const Tensor& probabilities, const Dataset& test,
+                                    const std::string& path, const std::string& title) {
+  const std::vector<int> predicted = argmax_rows(probabilities);
+  std::vector<int> wrong;
+  for (int i = 0; i < test.size(); ++i)
+    if (predicted[i] != static_cast<int>(test.y[i])) wrong.push_back(i);
+  std::sort(wrong.begin(), wrong.end(), [&](int a, int b) {
+    return probabilities.at(a, predicted[a]) > probabilities.at(b, predicted[b]);
+  });
+  wrong.resize(std::min<std::size_t>(wrong.size(), 16));
+  if (wrong.empty()) return;
+  std::vector<std::string> captions;
+  for (int i : wrong)
+    captions.push_back(fmt::format("{} {:.2f} ({})", test.class_names[predicted[i]],
+                                   probabilities.at(i, predicted[i]),
+                                   test.class_names[static_cast<int>(test.y[i])]));
+  plot_image_grid(path, title, gather_rows(test.x, wrong), 8, captions);
+}
+
+struct Result {
+  double test_accuracy;
+  double seconds;
+};
+
+static Result train_and_inspect(const std::string& name, const Dataset& train, const Dataset& test,
+                                const ChapterOptions& o, int epochs) {
+  const std::string prefix = o.out + "/" + name;
+  Rng rng(o.seed);
+  Sequential model = convnet(rng);
+  fmt::print("\n{}: {} training and {} test images\n{}", name, train.size(), test.size(),
+             model.summary({1, 1, 28, 28}));
+  //! [train]
+  SoftmaxCrossEntropy loss;
+  Adam adam(model.parameters(), o.lr);
+  Stopwatch clock;
+  const History h = fit(model, train, loss, adam,
+                        {.epochs = epochs, .batch_size = 64, .seed = o.seed, .validation = &test});
+  //! [train]
+  const double seconds = clock.seconds();
+  h.save_csv(prefix + "_history.csv");
+  model.save(prefix + "_convnet.safetensors");
+  const double acc = h.column("val_accuracy").back();
+  fmt::print("{}: test accuracy {:.4f} after {} epochs ({:.0f} s)\n", name, acc, epochs, seconds);
+
+  plot_curves(prefix + "_accuracy.png", name + ": accuracy per epoch", "epoch", "accuracy",
+              {{"train", h.column("epoch"), h.column("train_accuracy")},
+               {"test", h.column("epoch"), h.column("val_accuracy")}});
+  const Tensor& filters = static_cast<Conv2D&>(model.layer(0)).weight();
+  plot_image_grid(prefix + "_filters.png", name + ": the 32 learned 3x3 filters of the first layer",
+                  normalised_filters(filters), 8);
+  plot_image_grid(prefix + "_feature_maps.png",
+                  name + ": first-layer feature maps (after ReLU) of test image 0",
+                  feature_maps(model, slice_rows(test.x, 0, 1)), 8);
+  const Tensor probabilities = softmax(model.predict(test.x));
+  std::vector<int> truth(test.y.values().begin(), test.y.values().end());
+  plot_confusion_matrix(prefix + "_confusion.png", name + ": confusion matrix on the test set",
+                        confusion_matrix(truth, argmax_rows(probabilities), 10), test.class_names);
+  plot_confident_mistakes(probabilities, test, prefix + "_mistakes.png",
+                          name + ": the most confident mistakes: predicted p (true)");
+  return {acc, seconds};
+}
+
+int main(int argc, char** argv) try {
+  ChapterCli cli("07-cnn-mnist", "The course's ConvNet on MNIST and Fashion-MNIST",
+                 {.epochs = 4, .lr = 1e-3f});
+  std::string which = "both";
+  int fashion_epochs = 8;
+  cli.app().add_option("--dataset", which, "mnist, fashion-mnist or both")
+      ->check(CLI::IsMember({"mnist", "fashion-mnist", "both"}));
+  cli.app().add_option("--fashion-epochs", fashion_epochs, "epochs on Fashion-MNIST");
+  if (auto code = cli.parse(argc, argv)) return *code;
+  const ChapterOptions& o = cli.options();
+  const int limit = o.quick ? 2000 : 0;
+  Stopwatch clock;
+  Summary summary("07-cnn-mnist", which == "both" ? "MNIST and Fashion-MNIST" : which);
+
+  if (which != "fashion-mnist") {
+    const Result r = train_and_inspect("mnist", load_mnist(o.data + "/mnist", true, limit),
+                                       load_mnist(o.data + "/mnist", false, limit / 4), o, o.epochs);
+    summary.set("test_accuracy", r.test_accuracy);
+    summary.set("mnist_train_seconds", r.seconds);
+  }
+  if (which != "mnist") {
+    const int epochs = o.quick ? o.epochs : fashion_epochs;
+    const Result r =
+        train_and_inspect("fashion-mnist", load_fashion_mnist(o.data + "/fashion-mnist", true, limit),
+                          load_fashion_mnist(o.data + "/fashion-mnist", false, limit / 4), o, epochs);
+    summary.set(which == "fashion-mnist" ? "test_accuracy" : "fashion_test_accuracy", r.test_accuracy);
+    summary.set("fashion_train_seconds", r.seconds);
+    summary.set("fashion_epochs", epochs);
+  }
+  summary.set("epochs", o.epochs);
+  summary.set("seconds", clock.seconds());
+  summary.write(o.out);
+  fmt::print("\nplots, histories, weights (safetensors) and summary.json in {} ({:.0f} s)\n", o.out,
+             clock.seconds());
+} catch (const std::exception& e) {
+  return report_error(e);
+}
