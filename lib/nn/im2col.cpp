@@ -29,46 +29,58 @@ static void inside_range(int j, const ConvGeometry& g, int ow_count, int& lo, in
 }
 
 //! [im2col]
-void im2col(const float* image, const ConvGeometry& g, float* columns) {
+void im2col(const float* image, const ConvGeometry& g, float* columns, std::size_t row_stride) {
   const int oh_count = g.out_h(), ow_count = g.out_w();
+  if (row_stride == 0) row_stride = static_cast<std::size_t>(oh_count) * ow_count;
   // One row of the column matrix per (channel, kernel row i, kernel column j):
   // the pixel that this kernel tap sees at every output position (oh, ow).
   for (int c = 0; c < g.channels; ++c)
     for (int i = 0; i < g.kernel_h; ++i)
-      for (int j = 0; j < g.kernel_w; ++j) {
+      for (int j = 0; j < g.kernel_w; ++j, columns += row_stride) {
         int lo, hi;
         inside_range(j, g, ow_count, lo, hi);
-        for (int oh = 0; oh < oh_count; ++oh, columns += ow_count) {
+        float* out = columns;  // this row, one output row (OW entries) at a time
+        for (int oh = 0; oh < oh_count; ++oh, out += ow_count) {
           const int ih = oh * g.stride - g.padding + i;
           if (ih < 0 || ih >= g.height) {  // the whole row is padding
-            std::fill(columns, columns + ow_count, 0.0f);
+            std::fill(out, out + ow_count, 0.0f);
             continue;
           }
           const float* src = image + (static_cast<std::size_t>(c) * g.height + ih) * g.width;
-          std::fill(columns, columns + lo, 0.0f);
-          for (int ow = lo; ow < hi; ++ow) columns[ow] = src[ow * g.stride - g.padding + j];
-          std::fill(columns + hi, columns + ow_count, 0.0f);
+          std::fill(out, out + lo, 0.0f);
+          if (g.stride == 1)  // the common case: a plain copy, which the compiler vectorises
+            std::copy(src + lo - g.padding + j, src + hi - g.padding + j, out + lo);
+          else
+            for (int ow = lo; ow < hi; ++ow) out[ow] = src[ow * g.stride - g.padding + j];
+          std::fill(out + hi, out + ow_count, 0.0f);
         }
       }
 }
 //! [im2col]
 
 //! [col2im]
-void col2im(const float* columns, const ConvGeometry& g, float* image) {
+void col2im(const float* columns, const ConvGeometry& g, float* image, std::size_t row_stride) {
   const int oh_count = g.out_h(), ow_count = g.out_w();
+  if (row_stride == 0) row_stride = static_cast<std::size_t>(oh_count) * ow_count;
   // The same walk as im2col with the copy turned into an addition: a pixel
   // seen by several receptive fields collects the sum of their gradients,
   // and the entries that came from the padding are dropped.
   for (int c = 0; c < g.channels; ++c)
     for (int i = 0; i < g.kernel_h; ++i)
-      for (int j = 0; j < g.kernel_w; ++j) {
+      for (int j = 0; j < g.kernel_w; ++j, columns += row_stride) {
         int lo, hi;
         inside_range(j, g, ow_count, lo, hi);
-        for (int oh = 0; oh < oh_count; ++oh, columns += ow_count) {
+        const float* in = columns;
+        for (int oh = 0; oh < oh_count; ++oh, in += ow_count) {
           const int ih = oh * g.stride - g.padding + i;
           if (ih < 0 || ih >= g.height) continue;
           float* dst = image + (static_cast<std::size_t>(c) * g.height + ih) * g.width;
-          for (int ow = lo; ow < hi; ++ow) dst[ow * g.stride - g.padding + j] += columns[ow];
+          if (g.stride == 1) {  // unit stride: a loop the compiler vectorises
+            float* d = dst - g.padding + j;
+            for (int ow = lo; ow < hi; ++ow) d[ow] += in[ow];
+          } else {
+            for (int ow = lo; ow < hi; ++ow) dst[ow * g.stride - g.padding + j] += in[ow];
+          }
         }
       }
 }

@@ -49,9 +49,14 @@ struct ConvGeometry {
 };
 
 /// One image [C, H, W] -> columns [C*KH*KW, OH*OW] (every entry written).
-void im2col(const float* image, const ConvGeometry& g, float* columns);
+/// `row_stride` is the distance between the starts of two rows of `columns`:
+/// OH*OW (the default, 0) for one image's own matrix; N*OH*OW when a batch
+/// shares one matrix [C*KH*KW, N*OH*OW] and image n fills columns n*OH*OW
+/// onwards (how Conv2D multiplies a whole batch in one sgemm).
+void im2col(const float* image, const ConvGeometry& g, float* columns, std::size_t row_stride = 0);
 /// Columns [C*KH*KW, OH*OW] -> image [C, H, W]: ADDS each entry onto its pixel.
-void col2im(const float* columns, const ConvGeometry& g, float* image);
+/// `row_stride` as for im2col.
+void col2im(const float* columns, const ConvGeometry& g, float* image, std::size_t row_stride = 0);
 
 /// Tensor forms. An image [C, H, W] gives columns [C*KH*KW, OH*OW]; a batch
 /// [N, C, H, W] gives [N, C*KH*KW, OH*OW] (each image's matrix in turn).

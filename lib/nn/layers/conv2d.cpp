@@ -54,32 +54,60 @@ Shape Conv2D::output_shape(const Shape& input_shape) const {
   return {input_shape[0], out_, g.out_h(), g.out_w()};
 }
 
+int Conv2D::images_per_block(const ConvGeometry& g) const {
+  // A block's cols [C*KH*KW, images*OH*OW] and Y [OC, images*OH*OW] should
+  // fit in about 256 KiB, a quarter of this machine's L2 (1 MiB per core).
+  constexpr int kBlockFloats = 64 * 1024;
+  return std::max(1, kBlockFloats / (std::max(g.patch_size(), out_) * g.positions()));
+}
+
+namespace {
+// Scratch matrices of each thread, kept from call to call: a training step
+// should not allocate (and page-fault) them for every block.
+thread_local std::vector<float> block_columns, block_product, block_column_grads;
+
+float* scratch(std::vector<float>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+}  // namespace
+
 //! [conv2d-forward]
 Tensor Conv2D::forward(const Tensor& x) {
   const ConvGeometry g = geometry(x.shape());
   Tensor y(output_shape(x.shape()));
-  const int n = x.rows(), rows = g.patch_size(), cols = g.positions();
+  const int n = x.rows(), rows = g.patch_size(), positions = g.positions();
+  const int per_block = images_per_block(g), blocks = (n + per_block - 1) / per_block;
+  const std::size_t image_columns = static_cast<std::size_t>(rows) * positions;
   input_shape_ = x.shape();
-  // Images are independent: each thread writes only its own images' columns
-  // and outputs, so the result does not depend on the thread count.
-  // Backward needs every image's columns, kept from batch to batch (no new
+  // Backward needs every block's columns, kept from batch to batch (no new
   // allocation while the batch size stays the same). Inference does not:
-  // there each image uses a scratch buffer (saving N*C*KH*KW*OH*OW floats).
+  // there each block uses its thread's scratch matrix.
   if (!training()) {
     columns_ = Tensor();
-  } else if (columns_.shape() != Shape{n, rows, cols}) {
-    columns_ = Tensor({n, rows, cols});
+  } else if (columns_.size() != n * image_columns) {
+    columns_ = Tensor({n, rows, positions});  // the blocks' matrices one after another
   }
-#pragma omp parallel for schedule(static) if (n > 1)
-  for (int i = 0; i < n; ++i) {
-    std::vector<float> scratch(training() ? 0 : static_cast<std::size_t>(rows) * cols);
-    float* c = training() ? columns_.row(i) : scratch.data();
-    im2col(x.row(i), g, c);
-    // y_i = b + W c: start every output channel at its bias, then add W c (beta = 1).
-    float* yi = y.row(i);
-    for (int o = 0; o < out_; ++o) std::fill(yi + o * cols, yi + (o + 1) * cols, bias_[o]);
-    sgemm(Transpose::No, Transpose::No, out_, cols, rows, 1.0f, weight_.data(), rows, c, cols, 1.0f,
-          yi, cols);
+  // Blocks are independent: each writes only its own columns and outputs, so
+  // they run in parallel and the result does not depend on the thread count.
+#pragma omp parallel for schedule(static) if (blocks > 1)
+  for (int b = 0; b < blocks; ++b) {
+    const int first = b * per_block, count = std::min(per_block, n - first);
+    const int width = count * positions;  // columns of this block's matrices
+    float* cols = training() ? columns_.data() + first * image_columns
+                             : scratch(block_columns, count * image_columns);
+    for (int i = 0; i < count; ++i) im2col(x.row(first + i), g, cols + i * positions, width);
+    // Y = W cols  [OC, count*OH*OW]
+    float* product = scratch(block_product, static_cast<std::size_t>(out_) * width);
+    sgemm(Transpose::No, Transpose::No, out_, width, rows, 1.0f, weight_.data(), rows, cols, width,
+          0.0f, product, width);
+    // y[image][o] = Y[o][the image's columns] + b[o]: back to NCHW, adding the bias.
+    for (int i = 0; i < count; ++i)
+      for (int o = 0; o < out_; ++o) {
+        const float* src = product + static_cast<std::size_t>(o) * width + i * positions;
+        float* dst = y.row(first + i) + static_cast<std::size_t>(o) * positions;
+        for (int q = 0; q < positions; ++q) dst[q] = src[q] + bias_[o];
+      }
   }
   return y;
 }
@@ -91,41 +119,48 @@ Tensor Conv2D::backward(const Tensor& dy) {
     throw Error(name() + ": backward needs a forward pass in training mode first");
   const ConvGeometry g = geometry(input_shape_);
   check_shape(name() + " backward", output_shape(input_shape_), dy.shape());
-  const int n = dy.rows(), rows = g.patch_size(), cols = g.positions();
-  // dW += sum_i dy_i cols_i^T  [OC, C*KH*KW]  and  db += the sum of dy_i over positions.
-  // The images are cut into a FIXED number of chunks (not one per thread):
-  // each chunk sums its images in order into its own partial gradient, then
+  const int n = dy.rows(), rows = g.patch_size(), positions = g.positions();
+  const int per_block = images_per_block(g), blocks = (n + per_block - 1) / per_block;
+  const std::size_t image_columns = static_cast<std::size_t>(rows) * positions;
+  // dW += sum over blocks of dY cols^T [OC, C*KH*KW], db += the sums of dY's rows.
+  // The blocks are cut into a FIXED number of chunks (not one per thread):
+  // each chunk sums its blocks in order into its own partial gradient, then
   // the partials are added in chunk order. The threads share the chunks, so
   // the work is parallel, yet every sum is taken in the same order for any
   // thread count, and the result is bit-identical.
   constexpr int kChunks = 8;
-  const int chunks = std::min(kChunks, n);
+  const int chunks = std::min(kChunks, blocks);
   const std::size_t wsize = weight_grad_.size();
   std::vector<float> partial_w(static_cast<std::size_t>(chunks) * wsize, 0.0f);
   std::vector<double> partial_b(static_cast<std::size_t>(chunks) * out_, 0.0);
-#pragma omp parallel for schedule(static)
+  Tensor dx(input_shape_);
+#pragma omp parallel for schedule(static) if (chunks > 1)
   for (int k = 0; k < chunks; ++k) {
-    for (int i = k * n / chunks; i < (k + 1) * n / chunks; ++i) {
-      const float* dyi = dy.row(i);
-      sgemm(Transpose::No, Transpose::Yes, out_, rows, cols, 1.0f, dyi, cols, columns_.row(i),
-            cols, 1.0f, partial_w.data() + k * wsize, rows);
+    for (int b = k * blocks / chunks; b < (k + 1) * blocks / chunks; ++b) {
+      const int first = b * per_block, count = std::min(per_block, n - first);
+      const int width = count * positions;
+      const float* cols = columns_.data() + first * image_columns;
+      // dY [OC, count*OH*OW]: the block's NCHW gradient in the layout of Y.
+      float* dY = scratch(block_product, static_cast<std::size_t>(out_) * width);
+      for (int i = 0; i < count; ++i)
+        for (int o = 0; o < out_; ++o)
+          std::copy_n(dy.row(first + i) + static_cast<std::size_t>(o) * positions, positions,
+                      dY + static_cast<std::size_t>(o) * width + i * positions);
+      sgemm(Transpose::No, Transpose::Yes, out_, rows, width, 1.0f, dY, width, cols, width, 1.0f,
+            partial_w.data() + k * wsize, rows);
       for (int o = 0; o < out_; ++o)
-        for (int q = 0; q < cols; ++q) partial_b[k * out_ + o] += dyi[o * cols + q];
+        for (int q = 0; q < width; ++q) partial_b[k * out_ + o] += dY[o * width + q];
+      // dx = col2im(W^T dY): each column's gradient goes back to the pixels
+      // it was copied from, summed where receptive fields overlap.
+      float* dcols = scratch(block_column_grads, count * image_columns);
+      sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY,
+            width, 0.0f, dcols, width);
+      for (int i = 0; i < count; ++i) col2im(dcols + i * positions, g, dx.row(first + i), width);
     }
   }
   for (int k = 0; k < chunks; ++k) {
     for (std::size_t j = 0; j < wsize; ++j) weight_grad_[j] += partial_w[k * wsize + j];
     for (int o = 0; o < out_; ++o) bias_grad_[o] += static_cast<float>(partial_b[k * out_ + o]);
-  }
-  // dx_i = col2im(W^T dy_i): each column's gradient goes back to the pixels it
-  // was copied from, summed where receptive fields overlap. Images are independent.
-  Tensor dx(input_shape_);
-#pragma omp parallel for schedule(static) if (n > 1)
-  for (int i = 0; i < n; ++i) {
-    std::vector<float> dcols(static_cast<std::size_t>(rows) * cols);
-    sgemm(Transpose::Yes, Transpose::No, rows, cols, out_, 1.0f, weight_.data(), rows, dy.row(i),
-          cols, 0.0f, dcols.data(), cols);
-    col2im(dcols.data(), g, dx.row(i));
   }
   return dx;
 }

@@ -2,11 +2,19 @@
 // 2-D convolution layer, book chapters 04 and 07, computed as im2col + sgemm
 // (see nn/im2col.hpp for the column layout):
 //
-//   forward   y_n  = W cols_n + b              per image n: [OC, C*KH*KW] x [C*KH*KW, OH*OW]
-//   backward  dW  += sum over n of dy_n cols_n^T
-//             db  += sum over n and positions of dy_n
-//             dx_n = col2im(W^T dy_n)
+//   forward   Y   = W cols + b        [OC, C*KH*KW] x [C*KH*KW, images*OH*OW]
+//   backward  dW += dY cols^T         (the sum over images and positions)
+//             db += the sum of each row of dY
+//             dx  = col2im(W^T dY)
 //
+// The batch is cut into blocks of a few images that share one column matrix
+// cols [C*KH*KW, images*OH*OW] (image i of the block in columns i*OH*OW
+// onwards), so each product is wide enough to run near the sgemm's peak,
+// yet small enough that cols, Y and dY stay in the core's L2 cache between
+// im2col, the product and col2im. (One matrix for the whole batch would be
+// megabytes, streamed through slower memory several times: measured slower.)
+// Y and dY hold a block as [OC, images*OH*OW]; the layer's input and output
+// are NCHW, so forward and backward transpose between the two layouts.
 // The weight is stored [out, in, kh, kw] and the bias [out], as
 // torch.nn.Conv2d stores them, so a saved model loads into PyTorch unchanged.
 // Input and output are NCHW batches: [N, C, H, W] -> [N, OC, OH, OW].
@@ -46,7 +54,9 @@ class Conv2D : public Layer {
   Tensor weight_, bias_;            // [out, in, kh, kw], [out]
   Tensor weight_grad_, bias_grad_;  // same shapes
   Shape input_shape_;               // of the last forward
-  Tensor columns_;                  // [N, C*KH*KW, OH*OW]: im2col of the last training-mode batch
+  Tensor columns_;                  // cols of every block of the last training-mode batch, in turn
+  /// Images per block for this geometry (see the top of the file).
+  int images_per_block(const ConvGeometry& g) const;
 };
 
 }  // namespace nn

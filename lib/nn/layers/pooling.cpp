@@ -35,22 +35,30 @@ Shape Pool2D::output_shape(const Shape& s) const {
 Tensor MaxPool2D::forward(const Tensor& x) {
   Tensor y(output_shape(x.shape()));
   input_shape_ = x.shape();
-  argmax_.assign(y.size(), 0);
+  argmax_.resize(y.size());  // every entry is written below: no need to clear it
   const int planes = x.dim(0) * x.dim(1), H = x.dim(2), W = x.dim(3);
   const int OH = y.dim(2), OW = y.dim(3);
 #pragma omp parallel for schedule(static)
   for (int p = 0; p < planes; ++p) {
     const std::size_t in0 = std::size_t(p) * H * W, out0 = std::size_t(p) * OH * OW;
+    const float* in = x.data() + in0;
+    float* out = y.data() + out0;
+    std::size_t* switches = argmax_.data() + out0;
     for (int oh = 0; oh < OH; ++oh)
       for (int ow = 0; ow < OW; ++ow) {
-        std::size_t best = in0 + std::size_t(oh * s_) * W + ow * s_;  // the window's first pixel
+        // The running maximum stays in a register; only its position is stored.
+        int best = oh * s_ * W + ow * s_;  // the window's first pixel, within the plane
+        float top = in[best];
         for (int i = 0; i < k_; ++i)
           for (int j = 0; j < k_; ++j) {
-            const std::size_t at = in0 + std::size_t(oh * s_ + i) * W + ow * s_ + j;
-            if (x[at] > x[best]) best = at;  // strictly greater: a tie keeps the first
+            const int at = (oh * s_ + i) * W + ow * s_ + j;
+            if (in[at] > top) {  // strictly greater: a tie keeps the first
+              top = in[at];
+              best = at;
+            }
           }
-        y[out0 + oh * OW + ow] = x[best];
-        argmax_[out0 + oh * OW + ow] = best;
+        out[oh * OW + ow] = top;
+        switches[oh * OW + ow] = in0 + best;
       }
   }
   return y;
@@ -68,7 +76,8 @@ Tensor MaxPool2D::backward(const Tensor& dy) {
   const std::size_t per_plane = std::size_t(dy.dim(2)) * dy.dim(3);
 #pragma omp parallel for schedule(static)
   for (int p = 0; p < planes; ++p)
-    for (std::size_t o = p * per_plane; o < (p + 1) * per_plane; ++o) dx[argmax_[o]] += dy[o];
+    for (std::size_t o = p * per_plane; o < (p + 1) * per_plane; ++o)
+      dx.data()[argmax_[o]] += dy.data()[o];
   return dx;
 }
 //! [maxpool-backward]
