@@ -47,17 +47,6 @@ static Dataset flatten(Dataset d) {
   return d;
 }
 
-// Averages every `window` consecutive values: a readable loss curve.
-static Series smoothed(const std::string& label, const std::vector<double>& v, int window) {
-  Series s{label, {}, {}};
-  for (std::size_t i = 0; i + window <= v.size(); i += window) {
-    double sum = 0;
-    for (int k = 0; k < window; ++k) sum += v[i + k];
-    s.x.push_back(static_cast<double>(i + window));
-    s.y.push_back(sum / window);
-  }
-  return s;
-}
 
 int main(int argc, char** argv) try {
   ChapterCli cli("01-logistic-regression", "Logistic regression by gradient descent",

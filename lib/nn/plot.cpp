@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <sstream>
 #include <tuple>
+
+#include <fmt/format.h>
 
 #include "nn/errors.hpp"
 #include "nn/plot_figure.hpp"
@@ -25,6 +28,18 @@ void axes(Gnuplot& gp, const std::string& xlabel, const std::string& ylabel, boo
 }
 
 }  // namespace
+
+Series smoothed(const std::string& label, const std::vector<double>& values, int window) {
+  if (window < 1) throw std::invalid_argument(fmt::format("smoothed: window {} < 1", window));
+  Series s{label, {}, {}};
+  for (std::size_t i = 0; i + window <= values.size(); i += window) {
+    double sum = 0;
+    for (int k = 0; k < window; ++k) sum += values[i + k];
+    s.x.push_back(static_cast<double>(i + window));
+    s.y.push_back(sum / window);
+  }
+  return s;
+}
 
 void plot_curves(const std::string& png_path, const std::string& title, const std::string& xlabel,
                  const std::string& ylabel, const std::vector<Series>& series, bool log_y) {
@@ -199,6 +214,72 @@ void plot_bars(const std::string& png_path, const std::string& title, const std:
     }
     gp.send1d(rows);
   }
+  fig.render();
+}
+
+void plot_contour_paths(const std::string& png_path, const std::string& title,
+                        const std::function<double(double, double)>& f,
+                        const std::vector<double>& levels, const std::vector<Series>& paths,
+                        double xmin, double xmax, double ymin, double ymax, bool equal_axes) {
+  if (!(xmin < xmax && ymin < ymax))
+    throw Error("plot_contour_paths(" + png_path + "): empty range");
+  if (paths.empty()) throw Error("plot_contour_paths(" + png_path + "): no paths to draw");
+  for (const Series& s : paths)
+    if (s.x.size() != s.y.size() || s.x.empty())
+      throw Error("plot_contour_paths(" + png_path + "): path '" + s.label + "' has " +
+                  std::to_string(s.x.size()) + " x values and " + std::to_string(s.y.size()) +
+                  " y values");
+  // f on a 200x200 grid, rows separated by blank lines (gnuplot's grid format).
+  const int n = 200;
+  std::ostringstream grid;
+  grid << std::setprecision(7);
+  double lo = HUGE_VAL, hi = -HUGE_VAL;
+  for (int j = 0; j < n; ++j) {
+    const double y = ymin + (ymax - ymin) * j / (n - 1);
+    for (int i = 0; i < n; ++i) {
+      const double x = xmin + (xmax - xmin) * i / (n - 1);
+      const double v = f(x, y);
+      if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+      grid << x << ' ' << y << ' ' << v << '\n';
+    }
+    grid << '\n';
+  }
+  // Only levels that f crosses inside the range (gnuplot warns about the others).
+  std::ostringstream crossed;
+  int count = 0;
+  for (double level : levels)
+    if (level > lo && level < hi) crossed << (count++ ? "," : "") << level;
+
+  Figure fig(png_path, title);
+  Gnuplot& gp = fig.gp();
+  gp << "$grid << EOD\n" << grid.str() << "EOD\n";
+  if (count)  // contours are traced only in 3-D plots: trace into a table, draw it in 2-D
+    gp << "set contour base\nset cntrparam levels discrete " << crossed.str()
+       << "\nunset surface\nset table $contours\nsplot $grid using 1:2:3 with lines\n"
+       << "unset table\nunset contour\n";
+  gp << "set xrange [" << xmin << ":" << xmax << "]\nset yrange [" << ymin << ":" << ymax << "]\n"
+     << "set xlabel 'x'\nset ylabel 'y'\nset key below height 1\n";
+  if (equal_axes) gp << "set size ratio -1\n";
+  // gnuplot's own line colours, as plot_curves uses them (the yellow a little
+  // darker, to show on the contours): path i has the colour of curve i there.
+  const char* colour[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00", "#d9c200", "#0072b2", "#e51e10"};
+  // The first path lies on top where paths share a stretch; the legend
+  // (keyentry) lists them in their own order.
+  auto style = [&](std::size_t i) {
+    if (paths[i].x.size() == 1) return std::string("points pt 2 ps 2.5 lw 3 lc rgb 'black'");
+    return std::string("linespoints pt 7 ps 0.55 lw 1.5 lc rgb '") + colour[i % 7] + "'";
+  };
+  std::vector<std::size_t> order;  // lines last to first, then the markers on top
+  for (std::size_t i = paths.size(); i-- > 0;)
+    if (paths[i].x.size() > 1) order.push_back(i);
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    if (paths[i].x.size() == 1) order.push_back(i);
+  gp << "plot " << (count ? "$contours using 1:2 with lines lc rgb '#c8c8c8' lw 1 notitle, " : "");
+  for (std::size_t i : order) gp << "'-' with " << style(i) << " notitle, ";
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    gp << (i ? ", " : "") << "keyentry with " << style(i) << " title " << quote(paths[i].label);
+  gp << "\n";
+  for (std::size_t i : order) gp.send1d(std::make_pair(paths[i].x, paths[i].y));
   fig.render();
 }
 

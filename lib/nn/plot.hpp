@@ -18,6 +18,10 @@ struct Series {
   std::vector<double> x, y;
 };
 
+/// A readable loss curve from a noisy one: the mean of every `window`
+/// consecutive values, plotted at the step where each window ends.
+Series smoothed(const std::string& label, const std::vector<double>& values, int window);
+
 /// One colour of a bar chart: one value per category, named in the legend.
 struct Bars {
   std::string label;
@@ -56,6 +60,20 @@ void plot_bars(const std::string& png_path, const std::string& title, const std:
 void plot_confusion_matrix(const std::string& png_path, const std::string& title,
                            const std::vector<std::vector<int>>& counts,
                            const std::vector<std::string>& class_names);
+
+/// Paths through the plane over the contour lines of a function of two
+/// variables, e.g. the iterates of several optimisers on a loss surface
+/// (book chapter 05). Draws the contours of `f` at the heights `levels`
+/// over [xmin,xmax] x [ymin,ymax] (f sampled on a 200x200 grid), then each
+/// path (x[k], y[k]) as a line through its points, named in the legend. With
+/// `equal_axes` one unit is as long on both axes, so the contours keep their
+/// true shape and a gradient is drawn perpendicular to them. Where paths
+/// overlap, the first lies on top. A path of a single point is drawn as a
+/// black cross (the minimum, say).
+void plot_contour_paths(const std::string& png_path, const std::string& title,
+                        const std::function<double(double, double)>& f,
+                        const std::vector<double>& levels, const std::vector<Series>& paths,
+                        double xmin, double xmax, double ymin, double ymax, bool equal_axes = true);
 
 /// counts[t][p] from true and predicted labels (classes 0..classes-1).
 std::vector<std::vector<int>> confusion_matrix(const std::vector<int>& truth,

@@ -116,3 +116,11 @@ TEST_CASE("confusion_matrix counts and plot_confusion_matrix draws it", "[plot]"
   CHECK(std::filesystem::file_size(png) > 1000);
   std::filesystem::remove(png);
 }
+
+TEST_CASE("smoothed averages whole windows and drops the ragged end", "[plot]") {
+  const Series s = smoothed("loss", {1, 3, 5, 7, 9, 11, 100}, 3);
+  CHECK(s.label == "loss");
+  CHECK(s.x == std::vector<double>{3, 6});
+  CHECK(s.y == std::vector<double>{3, 9});
+  CHECK_THROWS_AS(smoothed("loss", {1, 2}, 0), std::invalid_argument);
+}
