@@ -13,10 +13,13 @@ sequence, gzip with mtime 0), so running it again rewrites the same bytes.
       Chapter smoke tests run with `--data tests/fixtures/mnist-tiny`.
   idx/      small valid IDX files and one broken file per way read_idx fails.
   mnist-bad/NAME/   MNIST folders that are wrong as a data set (labels).
+  images/   a 4x3 RGB PNG and a grey one with known pixels, and broken
+      images (truncated, not a PNG, absurd declared sizes) for load_image.
 """
 import gzip
 import os
 import struct
+import zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures")
 SIDE = 28
@@ -129,8 +132,46 @@ def make_bad_mnist():
     write("mnist-bad/no-labels/train-images-idx3-ubyte.gz", gz(images))
 
 
+def png(width, height, color_type, rows):
+    """A PNG file (8-bit grey = type 0, RGB = type 2): IHDR, one IDAT, IEND.
+    Each row gets filter byte 0 (none), so the pixels are stored as given."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, color_type, 0, 0, 0)
+    raw = b"".join(b"\x00" + bytes(row) for row in rows)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 9))
+            + chunk(b"IEND", b""))
+
+
+def make_images():
+    # 4 wide, 3 high. RGB: row 0 pure red, green, blue, white; row 1 black and
+    # greys; row 2 values the tests can recognise (10, 20, 30), (40, 50, 60), ...
+    rgb_rows = [
+        [255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255],
+        [0, 0, 0, 64, 64, 64, 128, 128, 128, 192, 192, 192],
+        list(range(10, 130, 10)),
+    ]
+    rgb = png(4, 3, 2, rgb_rows)
+    write("images/rgb-4x3.png", rgb)
+    write("images/grey-4x3.png", png(4, 3, 0, [[0, 85, 170, 255], [1, 2, 3, 4], [250, 251, 252, 253]]))
+    write("images/truncated.png", rgb[: len(rgb) // 2])
+    write("images/not-an-image.png", b"This is a text file with a .png name, not an image.\n")
+    write("images/empty.png", b"")
+    # Headers that claim absurd sizes, followed by a few pixels of data.
+    tiny = zlib.compress(b"\x00\x00", 9)
+    for name, side in (("huge-100000.png", 100000), ("big-12000.png", 12000)):
+        header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+        data = b"\x89PNG\r\n\x1a\n"
+        for kind, body in ((b"IHDR", header), (b"IDAT", tiny), (b"IEND", b"")):
+            data += struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        write("images/" + name, data)
+
+
 if __name__ == "__main__":
     make_mnist_tiny()
     make_bad_idx()
     make_bad_mnist()
+    make_images()
     print("fixtures written under", os.path.normpath(ROOT))
