@@ -45,6 +45,7 @@ ReduceOnPlateau::ReduceOnPlateau(Optimizer& optimizer, float factor_, int patien
                                 std::to_string(factor));
 }
 
+//! [reduce-on-plateau]
 void ReduceOnPlateau::on_epoch_end(int /*epoch*/, double metric) {
   if (metric < best_ * (1 - threshold)) {
     best_ = metric;
@@ -57,5 +58,6 @@ void ReduceOnPlateau::on_epoch_end(int /*epoch*/, double metric) {
     bad_epochs_ = 0;  // give the new rate `patience` epochs to help
   }
 }
+//! [reduce-on-plateau]
 
 }  // namespace nn

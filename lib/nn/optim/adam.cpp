@@ -12,6 +12,7 @@ Adam::Adam(std::vector<Parameter> parameters, float lr, float b1, float b2, floa
       m_(zero_state()),
       v_(zero_state()) {}
 
+//! [adam-step]
 void Adam::step() {
   ++t_;
   // The bias corrections in double: 1 - beta2^t is tiny for small t.
@@ -35,6 +36,7 @@ void Adam::step() {
     }
   }
 }
+//! [adam-step]
 
 AdamW::AdamW(std::vector<Parameter> parameters, float lr, float lambda, float b1, float b2,
              float eps_)

@@ -7,6 +7,7 @@ namespace nn {
 AdaGrad::AdaGrad(std::vector<Parameter> parameters, float lr, float eps_)
     : Optimizer(std::move(parameters), lr), eps(eps_), cache_(zero_state()) {}
 
+//! [adagrad-step]
 void AdaGrad::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
     float* w = parameters_[k].value->data();
@@ -20,10 +21,12 @@ void AdaGrad::step() {
     }
   }
 }
+//! [adagrad-step]
 
 RMSprop::RMSprop(std::vector<Parameter> parameters, float lr, float rho_, float eps_)
     : Optimizer(std::move(parameters), lr), rho(rho_), eps(eps_), cache_(zero_state()) {}
 
+//! [rmsprop-step]
 void RMSprop::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
     float* w = parameters_[k].value->data();
@@ -37,5 +40,6 @@ void RMSprop::step() {
     }
   }
 }
+//! [rmsprop-step]
 
 }  // namespace nn

@@ -15,6 +15,7 @@ void SGD::step() {
 Momentum::Momentum(std::vector<Parameter> parameters, float lr, float mu)
     : Optimizer(std::move(parameters), lr), momentum(mu), velocity_(zero_state()) {}
 
+//! [momentum-step]
 void Momentum::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
     float* w = parameters_[k].value->data();
@@ -28,10 +29,12 @@ void Momentum::step() {
     }
   }
 }
+//! [momentum-step]
 
 Nesterov::Nesterov(std::vector<Parameter> parameters, float lr, float mu)
     : Optimizer(std::move(parameters), lr), momentum(mu), velocity_(zero_state()) {}
 
+//! [nesterov-step]
 void Nesterov::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
     float* u = parameters_[k].value->data();  // the look-ahead point w + mu v
@@ -46,5 +49,6 @@ void Nesterov::step() {
     }
   }
 }
+//! [nesterov-step]
 
 }  // namespace nn
