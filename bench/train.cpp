@@ -111,7 +111,7 @@ int child(const std::string& model_name, int threads, int samples) {
   while (loader.next(batch)) {
     sgd.zero_grad();
     loss.forward(model.forward(batch.x), batch.y);
-    model.backward(loss.backward());
+    model.backward(loss.backward(), /*input_gradient=*/false);  // as nn::fit does
     sgd.step();
     seen += batch.x.rows();
   }

@@ -82,7 +82,7 @@ struct TwoHeads {
     Tensor dh = digit_head.backward(ce.backward());
     const Tensor dh_angle = angle_head.backward(d_angle);
     for (std::size_t i = 0; i < dh.size(); ++i) dh[i] += dh_angle[i];
-    trunk.backward(dh);
+    trunk.backward(dh, /*input_gradient=*/false);  // nothing needs dL/d(image)
     opt.step();
     return {l1, l2};
   }

@@ -20,7 +20,9 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
+#include <utility>
 #include <new>
 
 #include "nn/gemm_kernel.hpp"
@@ -65,6 +67,10 @@ namespace {
 constexpr int kKC = 384;
 constexpr int kMC = 40 * MR;
 constexpr int kNC = 3072;  // a multiple of NR for every vector width
+
+// C with at most this many rows reads an untransposed B in place, unpacked
+// (see gemm_block).
+constexpr int kDirectBRows = 2 * MR;
 
 // Matrices below this many multiply-adds are done by a plain loop: packing
 // and threading cost more than they save there.
@@ -138,14 +144,16 @@ void pack_b_sliver(View b, int p0, int kc, int j0, int cols, float* dst) {
   }
 }
 
-// Multiply the packed block A~ (mc x kc) by one packed sliver of B~ (kc x NR)
-// into the mc x cols strip of C at c, one MR x NR tile at a time.
+// Multiply the packed block A~ (mc x kc) by one sliver of B (kc x NR, row k
+// at b_sliver + k * b_stride) into the mc x cols strip of C at c, one MR x NR
+// tile at a time.
 void multiply_sliver(int mc, int cols, int kc, const float* packed_a, const float* b_sliver,
-                     float alpha, float beta, float* c, int ldc) {
+                     long b_stride, float alpha, float beta, float* c, int ldc) {
   detail::Tile tile{};  // zeroed: short tiles fill only their first rows
   for (int ir = 0; ir < mc; ir += MR) {
     const int rows = std::min(MR, mc - ir);
-    detail::micro_kernels[rows - 1](kc, packed_a + static_cast<long>(ir) * kc, b_sliver, tile);
+    detail::micro_kernels[rows - 1](kc, packed_a + static_cast<long>(ir) * kc, b_sliver, b_stride,
+                                    tile);
     float* c_tile = c + static_cast<long>(ir) * ldc;
     if (rows == MR && cols == NR)
       detail::update_tile(tile, alpha, beta, c_tile, ldc);
@@ -174,6 +182,12 @@ void gemm_block(View a, View b, int m0, int m1, int n0, int n1, int K, float alp
   const int kc_max = slice_depth(K);
   const int nc_max = std::min(kNC, (n1 - n0 + NR - 1) / NR * NR);
   const int mc_max = std::min(kMC, (m1 - m0 + MR - 1) / MR * MR);
+  // Packing B pays for itself by the reuse of each packed sliver by every
+  // row sliver of A. When C has only a few rows (a convolution with 8 or 16
+  // filters, say) there is little reuse, and the kernel reads whole-width
+  // slivers of an untransposed B where they lie: row k of the sliver is
+  // NR consecutive floats of row k of B. The arithmetic is unchanged.
+  const bool b_in_place = !b.transposed && m1 - m0 <= kDirectBRows;
   float* packed_b = packed_b_buffer.get(static_cast<long>(kc_max) * nc_max);
   float* packed_a = packed_a_buffer.get(static_cast<long>(mc_max) * kc_max);
   for (int jc = n0; jc < n1; jc += kNC) {
@@ -187,13 +201,18 @@ void gemm_block(View a, View b, int m0, int m1, int n0, int n1, int K, float alp
         pack_a(a, ic, mc, pc, kc, packed_a);
         for (int jr = 0; jr < nc; jr += NR) {
           const int cols = std::min(NR, nc - jr);
+          float* c = C + static_cast<long>(ic) * ldc + jc + jr;
+          if (b_in_place && cols == NR) {
+            multiply_sliver(mc, cols, kc, packed_a, b.data + static_cast<long>(pc) * b.ld + jc + jr,
+                            b.ld, alpha, beta_slice, c, ldc);
+            continue;
+          }
           float* b_sliver = packed_b + static_cast<long>(jr) * kc;
           // B~ is packed one sliver at a time during the first row block, so
           // the reads of B from memory overlap with arithmetic on the sliver
           // packed just before; later row blocks find all of B~ ready.
           if (ic == m0) pack_b_sliver(b, pc, kc, jc + jr, cols, b_sliver);
-          multiply_sliver(mc, cols, kc, packed_a, b_sliver, alpha, beta_slice,
-                          C + static_cast<long>(ic) * ldc + jc + jr, ldc);
+          multiply_sliver(mc, cols, kc, packed_a, b_sliver, NR, alpha, beta_slice, c, ldc);
         }
       }
     }
@@ -222,6 +241,72 @@ void gemm_small(View a, View b, int M, int N, int K, float alpha, float beta, fl
   }
 }
 
+// --- Dot products, for C = alpha A B^T + beta C with few rows and columns ---
+//
+// When A is not transposed and B is, both store K contiguously, and C[i][j]
+// is the dot product of row i of A with row j of B. The weight gradient of a
+// convolution is such a product: dW = dY cols^T with 8-64 rows, 9-300
+// columns and K of thousands (pixels times images). Packing B^T would cost
+// more there than the few multiply-adds each packed value takes part in, so
+// these products are done as blocks of dot products instead, reading both
+// operands in place along K.
+constexpr int kDotRows = 4, kDotCols = 4;  // a block of 16 dot products at once
+
+bool use_dots(View a, View b, int M, int N, int K) {
+  return !a.transposed && b.transposed && M <= 64 && N <= 512 && K >= 8 * M;
+}
+
+// C[i][j] (i < Rows, j < Cols of the block) = alpha a_i . b_j + beta C[i][j].
+// Each of the 16 lanes sums every 16th product, the lanes are added in a
+// fixed order, then the products past the last whole vector: the same
+// operations whatever the block's place or the thread that runs it.
+template <int Rows, int Cols>
+void dot_block(const float* a, int lda, const float* b, int ldb, int K, float alpha, float beta,
+               float* c, int ldc) {
+  using detail::kLanes;
+  using detail::Vec;
+  Vec acc[Rows][Cols] = {};
+  const int whole = K / kLanes * kLanes;
+  for (int k = 0; k < whole; k += kLanes) {
+    Vec av[Rows], bv[Cols];
+    for (int r = 0; r < Rows; ++r) av[r] = detail::load_vec(a + static_cast<long>(r) * lda + k);
+    for (int j = 0; j < Cols; ++j) bv[j] = detail::load_vec(b + static_cast<long>(j) * ldb + k);
+    for (int r = 0; r < Rows; ++r)
+      for (int j = 0; j < Cols; ++j) acc[r][j] += av[r] * bv[j];
+  }
+  for (int r = 0; r < Rows; ++r)
+    for (int j = 0; j < Cols; ++j) {
+      float sum = 0.0f;
+      for (int l = 0; l < kLanes; ++l) sum += acc[r][j][l];
+      for (int k = whole; k < K; ++k)
+        sum += a[static_cast<long>(r) * lda + k] * b[static_cast<long>(j) * ldb + k];
+      float& out = c[static_cast<long>(r) * ldc + j];
+      out = alpha * sum + (beta == 0.0f ? 0.0f : beta * out);
+    }
+}
+
+using DotBlock = void (*)(const float*, int, const float*, int, int, float, float, float*, int);
+template <int... I>
+constexpr std::array<DotBlock, sizeof...(I)> make_dot_blocks(std::integer_sequence<int, I...>) {
+  return {&dot_block<I / kDotCols + 1, I % kDotCols + 1>...};
+}
+constexpr auto dot_blocks = make_dot_blocks(std::make_integer_sequence<int, kDotRows * kDotCols>{});
+
+// Columns [j0, j1) of C, all rows, on the calling thread.
+void gemm_dots(View a, View b, int M, int j0, int j1, int K, float alpha, float beta, float* C,
+               int ldc) {
+  for (int i = 0; i < M; i += kDotRows) {
+    const int rows = std::min(kDotRows, M - i);
+    for (int j = j0; j < j1; j += kDotCols) {
+      const int cols = std::min(kDotCols, j1 - j);
+      dot_blocks[(rows - 1) * kDotCols + cols - 1](a.data + static_cast<long>(i) * a.ld, a.ld,
+                                                   b.data + static_cast<long>(j) * b.ld, b.ld, K,
+                                                   alpha, beta, C + static_cast<long>(i) * ldc + j,
+                                                   ldc);
+    }
+  }
+}
+
 }  // namespace
 
 void sgemm(Transpose ta, Transpose tb, int M, int N, int K, float alpha, const float* A, int lda,
@@ -232,6 +317,21 @@ void sgemm(Transpose ta, Transpose tb, int M, int N, int K, float alpha, const f
   const View b{B, ldb, tb == Transpose::Yes};
   if (static_cast<long>(M) * N * K < kSmallWork)
     return gemm_small(a, b, M, N, K, alpha, beta, C, ldc);
+
+  if (use_dots(a, b, M, N, K)) {
+    // Threads take disjoint column ranges (whole blocks of kDotCols).
+    const long work = static_cast<long>(M) * N * K;
+    const int blocks = (N + kDotCols - 1) / kDotCols;
+    const int team =
+        static_cast<int>(std::clamp<long>(work / kWorkPerThread, 1, std::min(threads(), blocks)));
+#pragma omp parallel num_threads(team) if (team > 1)
+    {
+      const int t = omp_get_thread_num(), parts = omp_get_num_threads();
+      gemm_dots(a, b, M, split_point(N, kDotCols, t, parts), split_point(N, kDotCols, t + 1, parts),
+                K, alpha, beta, C, ldc);
+    }
+    return;
+  }
 
   // Threads split C into disjoint blocks, along whichever of M and N has more
   // tiles. K is never split: each C element is summed by one thread in one

@@ -56,8 +56,13 @@ struct Tile {
 // rows instead of multiplying zeros). Every lane and every tile does the same
 // operations in the same k order, so where a tile sits in C (or which thread
 // computes it) never changes the result.
+//
+// Row k of the B sliver starts b_stride floats after row k-1: NR for a packed
+// sliver, or the row stride of B itself when the kernel reads B in place
+// (see gemm_block in gemm.cpp).
 template <int Rows>
-void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, Tile& tile) {
+void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, long b_stride,
+                  Tile& tile) {
   Vec acc[Rows][kVecsPerRow] = {};
   for (int k = 0; k < kc; ++k) {
     Vec b_row[kVecsPerRow];
@@ -70,7 +75,7 @@ void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, 
       for (int v = 0; v < kVecsPerRow; ++v) acc[r][v] += a_rk * b_row[v];
     }
     a += MR;
-    b += NR;
+    b += b_stride;
   }
   std::memcpy(tile.acc, acc, sizeof acc);
 }
@@ -78,7 +83,7 @@ void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, 
 // micro_kernels[rows - 1] handles a tile of `rows` rows: a table of the MR
 // instantiations of micro_kernel, so the row count is a compile-time constant
 // inside each one and the accumulators stay in registers.
-using MicroKernel = void (*)(int, const float*, const float*, Tile&);
+using MicroKernel = void (*)(int, const float*, const float*, long, Tile&);
 template <int... R>
 constexpr std::array<MicroKernel, sizeof...(R)> make_micro_kernels(
     std::integer_sequence<int, R...>) {

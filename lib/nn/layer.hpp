@@ -32,11 +32,19 @@ class Layer {
   /// Training or inference mode (dropout and batch norm behave differently).
   void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
+  /// Whether backward must return dL/dx. Sequential switches it off for the
+  /// first layer of a network that is being trained: nothing reads the
+  /// gradient with respect to the input images, and for Dense and Conv2D it
+  /// costs as much as the weight gradient. Such a layer returns an empty
+  /// Tensor from backward (parameter gradients are accumulated as always).
+  void set_input_gradient(bool needed) { input_gradient_ = needed; }
+  bool input_gradient() const { return input_gradient_; }
   void zero_grad();
   std::size_t parameter_count();
 
  protected:
   bool training_ = true;
+  bool input_gradient_ = true;
 };
 
 }  // namespace nn

@@ -13,10 +13,18 @@ Tensor Sequential::forward(const Tensor& x) {
   return h;
 }
 
-Tensor Sequential::backward(const Tensor& grad_output) {
+Tensor Sequential::backward(const Tensor& grad_output, bool input_gradient) {
+  std::size_t first = 0;  // the last layer (going backward) that runs
+  if (!input_gradient) {
+    while (first < layers_.size() && layers_[first]->parameters().empty()) ++first;
+    if (first == layers_.size()) return {};  // nothing to learn
+  }
   Tensor g = grad_output;
-  for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) g = (*it)->backward(g);
-  return g;
+  for (std::size_t i = layers_.size(); i-- > first;) {
+    layers_[i]->set_input_gradient(input_gradient || i != first);
+    g = layers_[i]->backward(g);
+  }
+  return input_gradient ? g : Tensor{};
 }
 
 Tensor Sequential::predict(const Tensor& x, int batch_size) {

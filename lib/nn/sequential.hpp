@@ -29,7 +29,12 @@ class Sequential {
   void add(std::unique_ptr<Layer> layer) { layers_.push_back(std::move(layer)); }
 
   Tensor forward(const Tensor& x);
-  Tensor backward(const Tensor& grad_output);
+  /// Backpropagates dL/d(output) through every layer, last to first, and
+  /// returns dL/d(input). With `input_gradient` false (training, where
+  /// nothing uses dL/d(input)), the pass stops at the first layer that has
+  /// parameters, which computes only its parameter gradients, and the
+  /// result is an empty Tensor.
+  Tensor backward(const Tensor& grad_output, bool input_gradient = true);
   /// Forward in inference mode, batch by batch (no gradients are needed).
   Tensor predict(const Tensor& x, int batch_size = 256);
 

@@ -49,7 +49,7 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
         throw NumericalError(loss.name() + " is " + std::to_string(batch_loss) + " at epoch " +
                              std::to_string(epoch) + ", step " + std::to_string(step) +
                              ": lower the learning rate?");
-      model.backward(loss.backward());
+      model.backward(loss.backward(), /*input_gradient=*/false);
       optimizer.step();
       //! [step]
       check_parameters(model, epoch, step);

@@ -82,7 +82,8 @@ TEST_CASE("sgemm matches the reference on many shapes and all transposes", "[gem
   const std::vector<Shape> shapes = {
       {1, 1, 1},     {7, 5, 3},     {1, 40, 50},   {40, 1, 50},  {33, 65, 17},  {6, 16, 300},
       {12, 32, 513}, {13, 33, 257}, {5, 97, 64},   {100, 3, 70}, {64, 200, 288}, {130, 257, 300},
-      {481, 40, 9},  {17, 4200, 3}};
+      {481, 40, 9},  {17, 4200, 3},  {8, 3100, 400}, {24, 96, 800}, {25, 96, 40},
+      {9, 27, 4611}, {64, 288, 1210}};  // the last two: conv weight-gradient shapes
   for (const Shape& s : shapes)
     for (Transpose ta : {kNo, kYes})
       for (Transpose tb : {kNo, kYes}) {
@@ -95,14 +96,17 @@ TEST_CASE("sgemm matches the reference on many shapes and all transposes", "[gem
 }
 
 TEST_CASE("sgemm applies alpha and beta like BLAS", "[gemm]") {
-  for (int size : {9, 70}) {
-    const Problem p(kYes, kNo, size, size + 3, size + 5, 2, size);
+  // A small product, a packed one, and one done as dot products (A B^T with
+  // few rows and columns and a long K, as a convolution's weight gradient).
+  const std::vector<Problem> problems = {Problem(kYes, kNo, 9, 12, 14, 2, 9),
+                                         Problem(kYes, kNo, 70, 73, 75, 2, 70),
+                                         Problem(kNo, kYes, 10, 30, 1000, 3, 5)};
+  for (const Problem& p : problems)
     for (float alpha : {1.0f, -0.5f, 0.0f})
       for (float beta : {0.0f, 1.0f, 0.25f}) {
-        INFO("size=" << size << " alpha=" << alpha << " beta=" << beta);
+        INFO("M=" << p.M << " alpha=" << alpha << " beta=" << beta);
         check_close(p, p.run(alpha, beta, false), p.run(alpha, beta, true), alpha, beta);
       }
-  }
 }
 
 TEST_CASE("sgemm with beta = 0 overwrites NaN in C", "[gemm]") {
@@ -150,7 +154,7 @@ TEST_CASE("sgemm is bit-identical for 1 and 2 threads", "[gemm]") {
   // Threads split C, never K, so every element is summed in the same order.
   const int saved = threads();
   for (auto [M, N, K] : {std::tuple{200, 150, 300}, std::tuple{64, 2000, 800},
-                         std::tuple{500, 40, 70}}) {
+                         std::tuple{500, 40, 70}, std::tuple{16, 200, 3000}}) {
     const Problem p(kNo, kYes, M, N, K, 3, M + N);
     set_threads(1);
     const std::vector<float> one = p.run(0.5f, 0.5f, false);

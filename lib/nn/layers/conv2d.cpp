@@ -133,7 +133,8 @@ Tensor Conv2D::backward(const Tensor& dy) {
   const std::size_t wsize = weight_grad_.size();
   std::vector<float> partial_w(static_cast<std::size_t>(chunks) * wsize, 0.0f);
   std::vector<double> partial_b(static_cast<std::size_t>(chunks) * out_, 0.0);
-  Tensor dx(input_shape_);
+  const bool want_dx = input_gradient();
+  Tensor dx = want_dx ? Tensor(input_shape_) : Tensor();
 #pragma omp parallel for schedule(static) if (chunks > 1)
   for (int k = 0; k < chunks; ++k) {
     for (int b = k * blocks / chunks; b < (k + 1) * blocks / chunks; ++b) {
@@ -152,6 +153,7 @@ Tensor Conv2D::backward(const Tensor& dy) {
         for (int q = 0; q < width; ++q) partial_b[k * out_ + o] += dY[o * width + q];
       // dx = col2im(W^T dY): each column's gradient goes back to the pixels
       // it was copied from, summed where receptive fields overlap.
+      if (!want_dx) continue;
       float* dcols = scratch(block_column_grads, count * image_columns);
       sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY,
             width, 0.0f, dcols, width);

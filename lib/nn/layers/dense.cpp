@@ -52,6 +52,7 @@ Tensor Dense::backward(const Tensor& dy) {
         1.0f, weight_grad_.data(), in_);
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < out_; ++j) bias_grad_[j] += dy.at(i, j);
+  if (!input_gradient()) return {};
   // dL/dx = dy W   [n, in].
   Tensor dx({n, in_});
   sgemm(Transpose::No, Transpose::No, n, in_, out_, 1.0f, dy.data(), out_, weight_.data(), in_,
