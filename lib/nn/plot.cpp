@@ -129,10 +129,11 @@ void plot_image_grid(const std::string& png_path, const std::string& title, cons
   columns = std::clamp(columns, 1, count);
   const int rows = (count + columns - 1) / columns;
   // Layout in pixel units: each cell holds an image, a gap and a caption line.
-  // Pixels are drawn at most 10 screen pixels wide, so small grids stay small;
-  // the canvas is cut to the grid, with 40 screen pixels on top for the title.
+  // Pixels are drawn at most 30 screen pixels wide (a 3x3 filter is 90 pixels,
+  // large enough to read, and a few digits do not fill the page); the canvas
+  // is cut to the grid, with 40 screen pixels on top for the title.
   const double gap = std::max(1.0, w / 8.0);
-  const double scale = std::min(10.0, 780.0 / (columns * (w + gap)));
+  const double scale = std::min(30.0, 780.0 / (columns * (w + gap)));
   const double caption = captions.empty() ? 0.0 : 18.0 / scale;  // one line of 9-pt text
   const double cell_w = w + gap, cell_h = h + gap + caption;
   const double grid_w = columns * cell_w * scale, grid_h = rows * cell_h * scale;  // screen pixels
