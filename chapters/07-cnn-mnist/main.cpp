@@ -86,14 +86,14 @@ static void plot_confident_mistakes(const Tensor& probabilities, const Dataset& 
   std::sort(wrong.begin(), wrong.end(), [&](int a, int b) {
     return probabilities.at(a, predicted[a]) > probabilities.at(b, predicted[b]);
   });
-  wrong.resize(std::min<std::size_t>(wrong.size(), 16));
+  wrong.resize(std::min<std::size_t>(wrong.size(), 12));
   if (wrong.empty()) return;
   std::vector<std::string> captions;
   for (int i : wrong)
     captions.push_back(fmt::format("{} {:.2f} ({})", test.class_names[predicted[i]],
                                    probabilities.at(i, predicted[i]),
                                    test.class_names[static_cast<int>(test.y[i])]));
-  plot_image_grid(path, title, gather_rows(test.x, wrong), 8, captions);
+  plot_image_grid(path, title, gather_rows(test.x, wrong), 4, captions);  // room for the names
 }
 
 struct Result {
