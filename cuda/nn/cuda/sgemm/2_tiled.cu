@@ -18,7 +18,7 @@ template <bool TA, bool TB>
 __global__ void sgemm_tiled_kernel(int M, int N, int K, float alpha, const float* A, int lda,
                                    const float* B, int ldb, float beta, float* C, int ldc) {
   __shared__ float a_tile[kTile][kTile];
-  __shared__ float b_tile[kTile][kTile + 1];  // +1: see the book on bank conflicts
+  __shared__ float b_tile[kTile][kTile];
   const int tx = threadIdx.x, ty = threadIdx.y;
   const int row = blockIdx.y * kTile + ty, col = blockIdx.x * kTile + tx;
   float acc = 0.0f;

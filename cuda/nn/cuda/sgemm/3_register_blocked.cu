@@ -17,8 +17,16 @@
 //   conflict;
 // - global loads are float4 (16 bytes) where the matrix allows it (16-byte
 //   aligned, row stride a multiple of 4, the 4 elements inside the matrix),
-//   and bounds-checked scalar loads everywhere else (the edges of C).
+//   and bounds-checked scalar loads everywhere else (the edges of C);
+// - split-K: a product with few output tiles and a long K (a weight gradient:
+//   C is 32 x 9, K is 64 images x 676 positions) would occupy one or two of
+//   the GPU's 132 SMs. Then blockIdx.z cuts K into chunks, each block writes
+//   its partial C to a workspace, and a second kernel adds the partials in a
+//   fixed order (deterministic, unlike atomicAdd into C).
+#include <algorithm>
 #include <cstdint>
+
+#include "nn/cuda/memory.hpp"
 
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/sgemm/common.cuh"
@@ -75,18 +83,22 @@ __device__ inline int owned(int thread_coordinate, int i) {
 template <bool TA, bool TB>
 __global__ void __launch_bounds__(kThreadsRB)
     sgemm_register_blocked_kernel(int M, int N, int K, float alpha, const float* A, int lda,
-                                  const float* B, int ldb, float beta, float* C, int ldc, bool vec) {
+                                  const float* B, int ldb, float beta, float* C, int ldc, bool vec,
+                                  int k_chunk, std::size_t split_stride) {
   __shared__ __align__(16) float a_tile[kBK][kBM];  // op(A) slice, transposed: [k][m]
   __shared__ __align__(16) float b_tile[kBK][kBN];  // op(B) slice: [k][n]
   const int t = threadIdx.x, ty = t / 16, tx = t % 16;
   const int row0 = blockIdx.y * kBM, col0 = blockIdx.x * kBN;
+  // This block's share of K: all of it, or chunk blockIdx.z of a split-K.
+  const int k_begin = blockIdx.z * k_chunk, k_end = min(K, k_begin + k_chunk);
+  C += blockIdx.z * split_stride;  // split-K: this chunk's partial C
   float acc[8][8] = {};
   float a[8], b[8];
-  for (int k0 = 0; k0 < K; k0 += kBK) {
-    if (TA) load_contiguous(A, lda, K, M, k0, row0, a_tile, t, vec);
-    else load_strided(A, lda, K, M, k0, row0, a_tile, t, vec);
-    if (TB) load_strided(B, ldb, K, N, k0, col0, b_tile, t, vec);
-    else load_contiguous(B, ldb, K, N, k0, col0, b_tile, t, vec);
+  for (int k0 = k_begin; k0 < k_end; k0 += kBK) {
+    if (TA) load_contiguous(A, lda, k_end, M, k0, row0, a_tile, t, vec);
+    else load_strided(A, lda, k_end, M, k0, row0, a_tile, t, vec);
+    if (TB) load_strided(B, ldb, k_end, N, k0, col0, b_tile, t, vec);
+    else load_contiguous(B, ldb, k_end, N, k0, col0, b_tile, t, vec);
     __syncthreads();
 #pragma unroll
     for (int k = 0; k < kBK; ++k) {
@@ -116,7 +128,40 @@ __global__ void __launch_bounds__(kThreadsRB)
 }
 //! [register-blocked-kernel]
 
+// C = alpha * (sum of the `splits` partials, in order) + beta C.
+__global__ void add_partials_kernel(const float* partial, int splits, int M, int N, float alpha,
+                                    float beta, float* C, int ldc) {
+  const std::size_t n = std::size_t(M) * N;
+  for (std::size_t e = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; e < n;
+       e += std::size_t{gridDim.x} * blockDim.x) {
+    float total = 0.0f;
+    for (int s = 0; s < splits; ++s) total += partial[s * n + e];
+    const int row = static_cast<int>(e / N), col = static_cast<int>(e % N);
+    store_c(C, ldc, row, col, alpha, total, beta);
+  }
+}
+
 bool aligned16(const float* p) { return reinterpret_cast<std::uintptr_t>(p) % 16 == 0; }
+
+int multiprocessors() {
+  static const int count = [] {
+    int device = 0, sms = 0;
+    NN_CUDA_CHECK(cudaGetDevice(&device));
+    NN_CUDA_CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, device));
+    return std::max(sms, 1);
+  }();
+  return count;
+}
+
+// How many chunks to cut K into: enough blocks for two per SM, chunks of at
+// least 64 (so each block still amortises its start), a multiple of kBK.
+int k_chunk_for(int M, int N, int K) {
+  const long tiles = long((M + kBM - 1) / kBM) * ((N + kBN - 1) / kBN);
+  const long wanted = (2L * multiprocessors() + tiles - 1) / tiles;
+  const long splits = std::clamp<long>(wanted, 1, std::max(1, K / 64));
+  const int chunk = static_cast<int>((K + splits - 1) / splits);
+  return std::max(kBK, (chunk + kBK - 1) / kBK * kBK);
+}
 
 }  // namespace
 
@@ -128,9 +173,25 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
   // float4 loads need 16-byte addresses: aligned bases and row strides that
   // are multiples of 4 floats (tile offsets are multiples of 4 already).
   const bool vec = aligned16(A) && aligned16(B) && lda % 4 == 0 && ldb % 4 == 0;
-  const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM);
-  NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreadsRB, M, N, K, alpha, A, lda,
-                   B, ldb, beta, C, ldc, vec);
+  const int k_chunk = K > 0 ? k_chunk_for(M, N, K) : 1;
+  const int splits = K > 0 ? (K + k_chunk - 1) / k_chunk : 1;
+  if (splits == 1) {
+    const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, 1);
+    NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreadsRB, M, N, K, alpha, A,
+                     lda, B, ldb, beta, C, ldc, vec, std::max(K, 1), std::size_t{0});
+    return;
+  }
+  // Split-K: partial products (alpha 1, beta 0) into a workspace kept for
+  // the next call, then one pass that adds them into C.
+  static DeviceBuffer<float> workspace;
+  const std::size_t stride = std::size_t(M) * N;
+  workspace.resize(stride * splits);
+  const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, splits);
+  NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreadsRB, M, N, K, 1.0f, A, lda,
+                   B, ldb, 0.0f, workspace.data(), N, vec, k_chunk, stride);
+  const unsigned blocks = static_cast<unsigned>(std::min<std::size_t>((stride + 255) / 256, 4096));
+  add_partials_kernel<<<blocks, 256>>>(workspace.data(), splits, M, N, alpha, beta, C, ldc);
+  NN_CUDA_CHECK_LAUNCH("add_partials_kernel");
 }
 
 }  // namespace nn::cuda
