@@ -1,5 +1,6 @@
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/kernels/launch.cuh"
+#include "nn/cuda/kernels/index_math.hpp"
 #include "nn/cuda/kernels/pooling.hpp"
 
 #include <cstdint>
@@ -8,84 +9,36 @@
 namespace nn::cuda {
 namespace {
 
-struct Plain {  // PoolGeometry with the output sizes worked out
-  int planes, h, w, k, s, oh, ow;
-};
-
-Plain plain(const PoolGeometry& g) {
+PoolIndex plain(const PoolGeometry& g) {
   return {g.batch_channels, g.height, g.width, g.kernel, g.stride, g.out_h(), g.out_w()};
 }
 
-// One thread per output element.
-__global__ void maxpool_forward_kernel(const float* x, Plain g, float* y, int* argmax) {
+// One thread per output element for the forward passes; for the backward
+// passes one thread per INPUT element, gathering from the (at most
+// ceil(K/S)^2) windows that contain it, so no two threads write the same dx.
+// The index arithmetic is in index_math.hpp (tested on the CPU).
+__global__ void maxpool_forward_kernel(const float* x, PoolIndex g, float* y, int* argmax) {
   const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
   NN_GRID_STRIDE_LOOP(o, n) {
-    const int ox = static_cast<int>(o % g.ow), oy = static_cast<int>(o / g.ow % g.oh);
-    const std::size_t plane = o / (std::size_t(g.ow) * g.oh);
-    const std::size_t base = plane * g.h * g.w;
-    std::size_t best = base + std::size_t(oy * g.s) * g.w + ox * g.s;
-    for (int i = 0; i < g.k; ++i)
-      for (int j = 0; j < g.k; ++j) {
-        const std::size_t p = base + std::size_t(oy * g.s + i) * g.w + ox * g.s + j;
-        if (x[p] > x[best]) best = p;  // strict: the first maximum wins
-      }
-    y[o] = x[best];
+    std::size_t best = 0;
+    y[o] = maxpool_window(x, g, o, best);
     argmax[o] = static_cast<int>(best);
   }
 }
 
-// One thread per INPUT element: it gathers from the (at most ceil(K/S)^2)
-// windows that contain it, so no two threads write the same dx.
-// Windows containing row y: oy*S <= y < oy*S + K, i.e. oy in
-// [ceil((y - K + 1) / S), floor(y / S)], clipped to [0, OH).
-__device__ inline void windows_containing(int y, int k, int s, int out, int& first, int& last) {
-  first = y - k + 1 <= 0 ? 0 : (y - k + 1 + s - 1) / s;
-  last = min(y / s, out - 1);
-}
-
-__global__ void maxpool_backward_kernel(const float* dy, const int* argmax, Plain g, float* dx) {
+__global__ void maxpool_backward_kernel(const float* dy, const int* argmax, PoolIndex g, float* dx) {
   const std::size_t n = std::size_t(g.planes) * g.h * g.w;
-  NN_GRID_STRIDE_LOOP(p, n) {
-    const int x = static_cast<int>(p % g.w), y = static_cast<int>(p / g.w % g.h);
-    const std::size_t plane = p / (std::size_t(g.w) * g.h);
-    int oy0, oy1, ox0, ox1;
-    windows_containing(y, g.k, g.s, g.oh, oy0, oy1);
-    windows_containing(x, g.k, g.s, g.ow, ox0, ox1);
-    float total = 0.0f;
-    for (int oy = oy0; oy <= oy1; ++oy)
-      for (int ox = ox0; ox <= ox1; ++ox) {
-        const std::size_t o = (plane * g.oh + oy) * g.ow + ox;
-        if (argmax[o] == static_cast<int>(p)) total += dy[o];
-      }
-    dx[p] = total;
-  }
+  NN_GRID_STRIDE_LOOP(p, n) dx[p] = maxpool_grad_pixel(dy, argmax, g, p);
 }
 
-__global__ void avgpool_forward_kernel(const float* x, Plain g, float* y) {
+__global__ void avgpool_forward_kernel(const float* x, PoolIndex g, float* y) {
   const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
-  NN_GRID_STRIDE_LOOP(o, n) {
-    const int ox = static_cast<int>(o % g.ow), oy = static_cast<int>(o / g.ow % g.oh);
-    const std::size_t base = o / (std::size_t(g.ow) * g.oh) * g.h * g.w;
-    float total = 0.0f;
-    for (int i = 0; i < g.k; ++i)
-      for (int j = 0; j < g.k; ++j) total += x[base + std::size_t(oy * g.s + i) * g.w + ox * g.s + j];
-    y[o] = total / float(g.k * g.k);
-  }
+  NN_GRID_STRIDE_LOOP(o, n) y[o] = avgpool_window(x, g, o);
 }
 
-__global__ void avgpool_backward_kernel(const float* dy, Plain g, float* dx) {
+__global__ void avgpool_backward_kernel(const float* dy, PoolIndex g, float* dx) {
   const std::size_t n = std::size_t(g.planes) * g.h * g.w;
-  NN_GRID_STRIDE_LOOP(p, n) {
-    const int x = static_cast<int>(p % g.w), y = static_cast<int>(p / g.w % g.h);
-    const std::size_t plane = p / (std::size_t(g.w) * g.h);
-    int oy0, oy1, ox0, ox1;
-    windows_containing(y, g.k, g.s, g.oh, oy0, oy1);
-    windows_containing(x, g.k, g.s, g.ow, ox0, ox1);
-    float total = 0.0f;
-    for (int oy = oy0; oy <= oy1; ++oy)
-      for (int ox = ox0; ox <= ox1; ++ox) total += dy[(plane * g.oh + oy) * g.ow + ox];
-    dx[p] = total / float(g.k * g.k);
-  }
+  NN_GRID_STRIDE_LOOP(p, n) dx[p] = avgpool_grad_pixel(dy, g, p);
 }
 
 void check_geometry(const PoolGeometry& g) {
@@ -101,7 +54,7 @@ void check_geometry(const PoolGeometry& g) {
 
 void maxpool_forward(const float* x, const PoolGeometry& geometry, float* y, int* argmax) {
   check_geometry(geometry);
-  const Plain g = plain(geometry);
+  const PoolIndex g = plain(geometry);
   const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
   if (n == 0) return;
   maxpool_forward_kernel<<<blocks_for(n), kThreads>>>(x, g, y, argmax);
@@ -110,7 +63,7 @@ void maxpool_forward(const float* x, const PoolGeometry& geometry, float* y, int
 
 void maxpool_backward(const float* dy, const int* argmax, const PoolGeometry& geometry, float* dx) {
   check_geometry(geometry);
-  const Plain g = plain(geometry);
+  const PoolIndex g = plain(geometry);
   const std::size_t n = std::size_t(g.planes) * g.h * g.w;
   if (n == 0) return;
   maxpool_backward_kernel<<<blocks_for(n), kThreads>>>(dy, argmax, g, dx);
@@ -119,7 +72,7 @@ void maxpool_backward(const float* dy, const int* argmax, const PoolGeometry& ge
 
 void avgpool_forward(const float* x, const PoolGeometry& geometry, float* y) {
   check_geometry(geometry);
-  const Plain g = plain(geometry);
+  const PoolIndex g = plain(geometry);
   const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
   if (n == 0) return;
   avgpool_forward_kernel<<<blocks_for(n), kThreads>>>(x, g, y);
@@ -128,7 +81,7 @@ void avgpool_forward(const float* x, const PoolGeometry& geometry, float* y) {
 
 void avgpool_backward(const float* dy, const PoolGeometry& geometry, float* dx) {
   check_geometry(geometry);
-  const Plain g = plain(geometry);
+  const PoolIndex g = plain(geometry);
   const std::size_t n = std::size_t(g.planes) * g.h * g.w;
   if (n == 0) return;
   avgpool_backward_kernel<<<blocks_for(n), kThreads>>>(dy, g, dx);

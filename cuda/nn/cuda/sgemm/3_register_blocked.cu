@@ -30,58 +30,16 @@
 
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/sgemm/common.cuh"
+#include "nn/cuda/sgemm/register_blocked_parts.hpp"
 
 namespace nn::cuda {
 namespace {
 
-constexpr int kBM = 128, kBN = 128, kBK = 8, kThreadsRB = 256;
-
-// Tile loaders: fill tile[kk][x] (kk < kBK, x < 128) with op(X)[...] where
-// X's 128-long side starts at x0 and its K side at k0; 0 outside the matrix.
-
-// The 128 side is contiguous in memory (A stored transposed, B not):
-// tile[kk][x] = G[(k0 + kk) * ld + x0 + x]. Thread t loads kk = t / 32,
-// x = 4 (t % 32) .. +3: one float4.
-__device__ inline void load_contiguous(const float* G, int ld, int k_size, int x_size, int k0, int x0,
-                                       float (*tile)[128], int t, bool vec) {
-  const int kk = t / 32, x = (t % 32) * 4;
-  const int k = k0 + kk, gx = x0 + x;
-  if (vec && k < k_size && gx + 3 < x_size) {
-    const float4 v = *reinterpret_cast<const float4*>(G + std::size_t(k) * ld + gx);
-    *reinterpret_cast<float4*>(&tile[kk][x]) = v;
-    return;
-  }
-  for (int q = 0; q < 4; ++q)
-    tile[kk][x + q] = k < k_size && gx + q < x_size ? G[std::size_t(k) * ld + gx + q] : 0.0f;
-}
-
-// The K side is contiguous (A not transposed, B transposed):
-// tile[kk][x] = G[(x0 + x) * ld + k0 + kk]. Thread t loads x = t / 2,
-// kk = 4 (t % 2) .. +3: one float4, stored transposed.
-__device__ inline void load_strided(const float* G, int ld, int k_size, int x_size, int k0, int x0,
-                                    float (*tile)[128], int t, bool vec) {
-  const int x = t / 2, kk = (t % 2) * 4;
-  const int gx = x0 + x, k = k0 + kk;
-  if (vec && gx < x_size && k + 3 < k_size) {
-    const float4 v = *reinterpret_cast<const float4*>(G + std::size_t(gx) * ld + k);
-    tile[kk][x] = v.x;
-    tile[kk + 1][x] = v.y;
-    tile[kk + 2][x] = v.z;
-    tile[kk + 3][x] = v.w;
-    return;
-  }
-  for (int q = 0; q < 4; ++q)
-    tile[kk + q][x] = gx < x_size && k + q < k_size ? G[std::size_t(gx) * ld + k + q] : 0.0f;
-}
-
-// Row (or column) of the tile held in a thread's register i (0..7).
-__device__ inline int owned(int thread_coordinate, int i) {
-  return (i / 4) * 64 + thread_coordinate * 4 + i % 4;
-}
+using namespace register_blocked;
 
 //! [register-blocked-kernel]
 template <bool TA, bool TB>
-__global__ void __launch_bounds__(kThreadsRB)
+__global__ void __launch_bounds__(kThreads)
     sgemm_register_blocked_kernel(int M, int N, int K, float alpha, const float* A, int lda,
                                   const float* B, int ldb, float beta, float* C, int ldc, bool vec,
                                   int k_chunk, std::size_t split_stride) {
@@ -153,16 +111,6 @@ int multiprocessors() {
   return count;
 }
 
-// How many chunks to cut K into: enough blocks for two per SM, chunks of at
-// least 64 (so each block still amortises its start), a multiple of kBK.
-int k_chunk_for(int M, int N, int K) {
-  const long tiles = long((M + kBM - 1) / kBM) * ((N + kBN - 1) / kBN);
-  const long wanted = (2L * multiprocessors() + tiles - 1) / tiles;
-  const long splits = std::clamp<long>(wanted, 1, std::max(1, K / 64));
-  const int chunk = static_cast<int>((K + splits - 1) / splits);
-  return std::max(kBK, (chunk + kBK - 1) / kBK * kBK);
-}
-
 }  // namespace
 
 void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, float alpha,
@@ -173,11 +121,11 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
   // float4 loads need 16-byte addresses: aligned bases and row strides that
   // are multiples of 4 floats (tile offsets are multiples of 4 already).
   const bool vec = aligned16(A) && aligned16(B) && lda % 4 == 0 && ldb % 4 == 0;
-  const int k_chunk = K > 0 ? k_chunk_for(M, N, K) : 1;
+  const int k_chunk = K > 0 ? k_chunk_for(M, N, K, multiprocessors()) : 1;
   const int splits = K > 0 ? (K + k_chunk - 1) / k_chunk : 1;
   if (splits == 1) {
     const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, 1);
-    NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreadsRB, M, N, K, alpha, A,
+    NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, alpha, A,
                      lda, B, ldb, beta, C, ldc, vec, std::max(K, 1), std::size_t{0});
     return;
   }
@@ -187,7 +135,7 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
   const std::size_t stride = std::size_t(M) * N;
   workspace.resize(stride * splits);
   const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, splits);
-  NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreadsRB, M, N, K, 1.0f, A, lda,
+  NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, 1.0f, A, lda,
                    B, ldb, 0.0f, workspace.data(), N, vec, k_chunk, stride);
   const unsigned blocks = static_cast<unsigned>(std::min<std::size_t>((stride + 255) / 256, 4096));
   add_partials_kernel<<<blocks, 256>>>(workspace.data(), splits, M, N, alpha, beta, C, ldc);
