@@ -24,25 +24,23 @@ void check_cublas(cublasStatus_t status, const char* what, const char* file, int
 }
 #define NN_CUBLAS_CHECK(call) check_cublas((call), #call, __FILE__, __LINE__)
 
-// One handle for the program, created on first use and destroyed at exit.
-class Handle {
- public:
-  Handle() {
-    NN_CUBLAS_CHECK(cublasCreate(&handle_));
-    NN_CUBLAS_CHECK(cublasSetMathMode(handle_, CUBLAS_DEFAULT_MATH));
-  }
-  ~Handle() { cublasDestroy(handle_); }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  cublasHandle_t get() const { return handle_; }
-
- private:
-  cublasHandle_t handle_ = nullptr;
-};
-
+// One handle for the program, created on first use and deliberately never
+// destroyed: a static destructor would call cublasDestroy after the CUDA
+// runtime may already have been torn down at exit, which can crash. The
+// process's exit releases it with the rest of the context.
 cublasHandle_t handle() {
-  static Handle h;
-  return h.get();
+  static const cublasHandle_t h = [] {
+    cublasHandle_t created = nullptr;
+    NN_CUBLAS_CHECK(cublasCreate(&created));
+    try {
+      NN_CUBLAS_CHECK(cublasSetMathMode(created, CUBLAS_DEFAULT_MATH));
+    } catch (...) {
+      cublasDestroy(created);
+      throw;
+    }
+    return created;
+  }();
+  return h;
 }
 
 cublasOperation_t op(Transpose t) { return t == Transpose::Yes ? CUBLAS_OP_T : CUBLAS_OP_N; }
