@@ -40,6 +40,7 @@ TEST_CASE("cuda memory: round trip, reuse, and a failed allocation that names it
     CHECK_THAT(e.what(), Catch::Contains("memory.hpp") && Catch::Contains("cudaMalloc"));
   }
   CHECK_NOTHROW(cuda::DeviceBuffer<float>(1024));  // the failure left no sticky error
+  CHECK_NOTHROW(cuda::fill(cuda::DeviceBuffer<float>(8).data(), 1.0f, 8));  // nor a stale one for the next launch check
 }
 
 TEST_CASE("cuda kernels: activations match lib/nn/layers/activations.cpp", "[gpu]") {

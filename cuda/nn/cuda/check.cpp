@@ -7,6 +7,10 @@
 namespace nn::cuda {
 
 void throw_cuda_error(cudaError_t status, const char* what, const char* file, int line) {
+  // A failed call also leaves its error in CUDA's "last error" slot, where
+  // the next NN_CUDA_CHECK_LAUNCH would find it and blame an innocent
+  // kernel: read it out (for a non-sticky error that clears it).
+  cudaGetLastError();
   throw CudaError(fmt::format("{}:{}: {} failed: {} ({})", file, line, what,
                               cudaGetErrorString(status), cudaGetErrorName(status)));
 }
