@@ -78,8 +78,9 @@ TrainRun train_on_gpu(Sequential& model, const Dataset& train, const Dataset& te
 #else  // built without CUDA
 
 std::string gpu_unavailable_reason() {
-  return "this program was built without CUDA: no CUDA compiler (nvcc) was found when the build "
-         "was configured (see book/09-gpu.md, \"Building\")";
+  return "this program was built without the GPU port: no CUDA compiler (nvcc) was found when "
+         "the build was configured, or it was configured with -DNN_CUDA=OFF (see book/09-gpu.md, "
+         "\"Building\")";
 }
 std::string gpu_description() { return gpu_unavailable_reason(); }
 std::vector<LadderRow> sgemm_ladder(const std::vector<int>&, int) { return {}; }

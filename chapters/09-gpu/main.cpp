@@ -91,7 +91,7 @@ int main(int argc, char** argv) try {
   if (no_gpu.empty()) {
     fmt::print("GPU: {}\n", gpu_description());
   } else {
-    fmt::print("No CUDA device is present, so the GPU half of this chapter is skipped:\n  {}\n"
+    fmt::print("The GPU half of this chapter is skipped:\n  {}\n"
                "The CPU half runs; the book shows what the GPU half prints.\n", no_gpu);
   }
   summary.set("gpu", no_gpu.empty());

@@ -16,7 +16,7 @@ TEST_CASE("chapter 09 runs with or without a CUDA device", "[chapter][smoke]") {
     CHECK(s["test_accuracy"].get<double>() >= 0.0);
     CHECK(std::filesystem::exists(run.out / "sgemm_ladder.png"));
   } else {
-    CHECK_THAT(run.log, Catch::Contains("No CUDA device is present"));
+    CHECK_THAT(run.log, Catch::Contains("The GPU half of this chapter is skipped"));
     WARN("chapter 09 ran without a CUDA device: only its CPU half was checked");
   }
   CHECK(std::filesystem::exists(run.out / "cpu_vs_gpu_loss.png"));
