@@ -75,30 +75,34 @@ namespace {
 
 // The register-blocked kernel's algorithm, run on the CPU: for each block of
 // the grid and each K chunk, all 256 threads load their part of the two
-// tiles (the __syncthreads() of the kernel is the end of this loop), then
+// tiles (the __syncthreads() of the kernel is the end of that loop), then
 // each thread multiplies from the tiles into its 8 x 8 registers, and
 // stores (or, split-K, writes its partial, added up at the end).
-Tensor emulate_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, const float* A,
-                                int lda, const float* B, int ldb, bool vec, int sms) {
+template <bool TA, bool TB>
+Tensor emulate_register_blocked(int M, int N, int K, const float* A, int lda, const float* B,
+                                int ldb, bool vec, int sms) {
   using namespace cuda::register_blocked;
-  const bool TA = ta == Transpose::Yes, TB = tb == Transpose::Yes;
   const int k_chunk = K > 0 ? k_chunk_for(M, N, K, sms) : 1;
   const int splits = K > 0 ? (K + k_chunk - 1) / k_chunk : 1;
   Tensor c({M, N}, 0.0f);
   alignas(16) float a_tile[kBK][kBM], b_tile[kBK][kBN];
   std::vector<float> acc(std::size_t(kThreads) * 64);
+  std::vector<TileFetch<TA, TB>> fetched(kThreads);  // each thread's registers
   for (int bz = 0; bz < splits; ++bz)
     for (int row0 = 0; row0 < M; row0 += kBM)
       for (int col0 = 0; col0 < N; col0 += kBN) {
         const int k_begin = bz * k_chunk, k_end = std::min(K, k_begin + k_chunk);
         std::fill(acc.begin(), acc.end(), 0.0f);
+        // As the kernel does it: fetch tile k_begin; then, per step, put the
+        // fetched tile (then __syncthreads), fetch the next, multiply.
+        auto fetch_all = [&](int k0) {
+          for (int t = 0; t < kThreads; ++t)
+            fetched[t].fetch(A, lda, B, ldb, M, N, k_end, k0, row0, col0, t, vec);
+        };
+        if (k_begin < k_end) fetch_all(k_begin);
         for (int k0 = k_begin; k0 < k_end; k0 += kBK) {
-          for (int t = 0; t < kThreads; ++t) {
-            if (TA) load_contiguous(A, lda, k_end, M, k0, row0, a_tile, t, vec);
-            else load_strided(A, lda, k_end, M, k0, row0, a_tile, t, vec);
-            if (TB) load_strided(B, ldb, k_end, N, k0, col0, b_tile, t, vec);
-            else load_contiguous(B, ldb, k_end, N, k0, col0, b_tile, t, vec);
-          }
+          for (int t = 0; t < kThreads; ++t) fetched[t].put(a_tile, b_tile, t);
+          if (k0 + kBK < k_end) fetch_all(k0 + kBK);
           for (int t = 0; t < kThreads; ++t)
             for (int k = 0; k < kBK; ++k)
               for (int i = 0; i < 8; ++i)
@@ -113,6 +117,15 @@ Tensor emulate_register_blocked(Transpose ta, Transpose tb, int M, int N, int K,
             }
       }
   return c;
+}
+
+Tensor emulate_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, const float* A,
+                                int lda, const float* B, int ldb, bool vec, int sms) {
+  const bool a = ta == Transpose::Yes, b = tb == Transpose::Yes;
+  if (!a && !b) return emulate_register_blocked<false, false>(M, N, K, A, lda, B, ldb, vec, sms);
+  if (!a && b) return emulate_register_blocked<false, true>(M, N, K, A, lda, B, ldb, vec, sms);
+  if (a && !b) return emulate_register_blocked<true, false>(M, N, K, A, lda, B, ldb, vec, sms);
+  return emulate_register_blocked<true, true>(M, N, K, A, lda, B, ldb, vec, sms);
 }
 
 }  // namespace

@@ -18,6 +18,10 @@
 // - global loads are float4 (16 bytes) where the matrix allows it (16-byte
 //   aligned, row stride a multiple of 4, the 4 elements inside the matrix),
 //   and bounds-checked scalar loads everywhere else (the edges of C);
+// - software pipelining: each thread fetches its share of the NEXT tiles
+//   from global memory into registers before multiplying the current ones,
+//   and writes them to shared memory after, so the ~500-cycle global loads
+//   overlap the arithmetic instead of stalling it;
 // - split-K: a product with few output tiles and a long K (a weight gradient:
 //   C is 32 x 9, K is 64 images x 676 positions) would occupy one or two of
 //   the GPU's 132 SMs. Then blockIdx.z cuts K into chunks, each block writes
@@ -52,12 +56,14 @@ __global__ void __launch_bounds__(kThreads)
   C += blockIdx.z * split_stride;  // split-K: this chunk's partial C
   float acc[8][8] = {};
   float a[8], b[8];
+  // Software pipelining: the global loads of tile k0 + kBK are issued
+  // before the arithmetic on tile k0, so their latency hides behind it.
+  TileFetch<TA, TB> next;
+  if (k_begin < k_end) next.fetch(A, lda, B, ldb, M, N, k_end, k_begin, row0, col0, t, vec);
   for (int k0 = k_begin; k0 < k_end; k0 += kBK) {
-    if (TA) load_contiguous(A, lda, k_end, M, k0, row0, a_tile, t, vec);
-    else load_strided(A, lda, k_end, M, k0, row0, a_tile, t, vec);
-    if (TB) load_strided(B, ldb, k_end, N, k0, col0, b_tile, t, vec);
-    else load_contiguous(B, ldb, k_end, N, k0, col0, b_tile, t, vec);
-    __syncthreads();
+    next.put(a_tile, b_tile, t);
+    __syncthreads();  // the tiles are complete
+    if (k0 + kBK < k_end) next.fetch(A, lda, B, ldb, M, N, k_end, k0 + kBK, row0, col0, t, vec);
 #pragma unroll
     for (int k = 0; k < kBK; ++k) {
 #pragma unroll
@@ -72,7 +78,7 @@ __global__ void __launch_bounds__(kThreads)
 #pragma unroll
         for (int j = 0; j < 8; ++j) acc[i][j] += a[i] * b[j];
     }
-    __syncthreads();
+    __syncthreads();  // everyone is done with the tiles before the next put
   }
 #pragma unroll
   for (int i = 0; i < 8; ++i) {
