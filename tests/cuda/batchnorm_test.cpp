@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "nn/cuda/kernels/batchnorm.hpp"
+#include "nn/cuda/layers/batchnorm.hpp"
 #include "nn/cuda/tensor.hpp"
 #include "support/gpu.hpp"
 #include "support/random_tensor.hpp"
@@ -76,4 +77,29 @@ TEST_CASE("cuda batchnorm: training forward, backward and running statistics", "
     CHECK(test::relative_difference(rm.to_host(), want.running_mean) < 1e-5);
     CHECK(test::relative_difference(rv.to_host(), want.running_var) < 1e-5);
   }
+}
+
+TEST_CASE("cuda batchnorm: the layer in training and inference mode", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(21);
+  const int n = 6, c = 4, hw = 9;
+  const Tensor x = test::random_tensor({n, c, 3, 3}, rng, -2, 3), dy = test::random_tensor({n, c, 3, 3}, rng);
+  const Reference want = reference(x.reshaped({n, c, hw}), dy.reshaped({n, c, hw}), Tensor({c}, 1.0f),
+                                   Tensor({c}, 0.0f), n, c, hw, 1e-5, 0.1);
+  cuda::BatchNorm2D layer(c);
+  cuda::DeviceTensor dx_in(x), ddy(dy);
+  CHECK(test::relative_difference(layer.forward(dx_in).to_host(), want.y.reshaped(x.shape())) < 1e-5);
+  CHECK(test::relative_difference(layer.backward(ddy).to_host(), want.dx.reshaped(x.shape())) < 1e-4);
+  CHECK(test::relative_difference(layer.parameters()[0].grad->to_host(), want.dgamma) < 1e-5);
+  CHECK(test::relative_difference(layer.running_var().to_host(), want.running_var) < 1e-5);
+  // Inference: (x - running mean) / sqrt(running var + eps), gamma 1, beta 0.
+  layer.set_training(false);
+  const Tensor y = layer.forward(dx_in).to_host();
+  Tensor expect(x.shape());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const int ch = static_cast<int>(i / hw % c);
+    expect[i] = float((x[i] - want.running_mean[ch]) / std::sqrt(want.running_var[ch] + 1e-5));
+  }
+  CHECK(test::relative_difference(y, expect) < 1e-5);
+  CHECK_THROWS_WITH(layer.backward(ddy), Catch::Contains("inference mode"));
 }

@@ -33,6 +33,12 @@ class Layer {
   virtual std::vector<DeviceParameter> parameters() { return {}; }
   /// Copies the weights back into the CPU layer this one was built from.
   virtual void copy_to(nn::Layer& /*cpu*/) const {}
+  /// Training or inference mode (batch norm normalises differently).
+  void set_training(bool training) { training_ = training; }
+  bool training() const { return training_; }
+
+ protected:
+  bool training_ = true;
 };
 
 /// Throws ShapeError "<who>: expected <expected>, got <actual>" unless equal.

@@ -48,6 +48,7 @@ const DeviceTensor& Sequential::backward(const DeviceTensor& dy) {
 }
 
 Tensor Sequential::predict(const Tensor& x, int batch_size) {
+  set_training(false);  // inference mode, as nn::Sequential::predict
   std::vector<float> out;
   Shape out_shape;
   for (int begin = 0; begin < x.rows(); begin += batch_size) {
@@ -56,6 +57,7 @@ Tensor Sequential::predict(const Tensor& x, int batch_size) {
     out.insert(out.end(), y.values().begin(), y.values().end());
     out_shape = y.shape();
   }
+  set_training(true);
   if (out_shape.empty()) return Tensor();
   out_shape[0] = x.rows();
   return Tensor(out_shape, std::move(out));
@@ -67,6 +69,10 @@ std::vector<DeviceParameter> Sequential::parameters() {
     for (auto& p : layers_[i]->parameters())
       all.push_back({std::to_string(i) + "." + p.name, p.value, p.grad});
   return all;
+}
+
+void Sequential::set_training(bool training) {
+  for (auto& layer : layers_) layer->set_training(training);
 }
 
 void Sequential::zero_grad() {

@@ -25,6 +25,7 @@ class Sequential {
   /// Every parameter, named "<index>.<name>" as on the CPU.
   std::vector<DeviceParameter> parameters();
   void zero_grad();
+  void set_training(bool training);
   /// Writes the device weights into `cpu` (the model this one was built from).
   void copy_to(nn::Sequential& cpu) const;
 
