@@ -1,0 +1,24 @@
+#pragma once
+// Max and average pooling on the GPU (book chapter 09), the twins of
+// lib/nn/layers/pooling.cpp: K x K windows, stride S, no padding,
+// OH = (H - K) / S + 1. Device pointers; x is [N, C, H, W] (`batch_channels`
+// = N*C planes of H x W), y is [N, C, OH, OW].
+namespace nn::cuda {
+
+struct PoolGeometry {
+  int batch_channels, height, width, kernel, stride;
+  int out_h() const { return (height - kernel) / stride + 1; }
+  int out_w() const { return (width - kernel) / stride + 1; }
+};
+
+/// y = the window's maximum; argmax = its flat index into x (ties: the first
+/// in row-major window order, as on the CPU).
+void maxpool_forward(const float* x, const PoolGeometry& g, float* y, int* argmax);
+/// dx[p] = the sum of dy over the windows whose argmax is p (overwrites dx).
+void maxpool_backward(const float* dy, const int* argmax, const PoolGeometry& g, float* dx);
+/// y = the window's mean.
+void avgpool_forward(const float* x, const PoolGeometry& g, float* y);
+/// dx[p] = the sum over the windows holding p of dy / K^2 (overwrites dx).
+void avgpool_backward(const float* dy, const PoolGeometry& g, float* dx);
+
+}  // namespace nn::cuda

@@ -1,0 +1,50 @@
+#include "nn/cuda/layers/batchnorm.hpp"
+
+#include "nn/cuda/kernels/batchnorm.hpp"
+
+namespace nn::cuda {
+
+BatchNorm2D::BatchNorm2D(int channels, float eps, float momentum)
+    : channels_(channels), eps_(eps), momentum_(momentum),
+      gamma_(Tensor({channels}, 1.0f)), beta_(Tensor({channels}, 0.0f)),
+      gamma_grad_(Tensor({channels}, 0.0f)), beta_grad_(Tensor({channels}, 0.0f)),
+      running_mean_(Tensor({channels}, 0.0f)), running_var_(Tensor({channels}, 1.0f)),
+      mean_(Shape{channels}), inv_std_(Shape{channels}) {}
+
+static BatchNormShape shape_of(const std::string& who, const Shape& s, int channels) {
+  if ((s.size() != 2 && s.size() != 4) || s[1] != channels)
+    throw ShapeError(who + ": expected [N, " + std::to_string(channels) + "] or [N, " +
+                     std::to_string(channels) + ", H, W], got " + to_string(s));
+  return {s[0], s[1], s.size() == 4 ? s[2] * s[3] : 1};
+}
+
+const DeviceTensor& BatchNorm2D::forward(const DeviceTensor& x) {
+  const BatchNormShape s = shape_of("cuda::" + name(), x.shape(), channels_);
+  input_ = &x;
+  output_.resize(x.shape());
+  if (training_)
+    batchnorm_forward_training(x.data(), s, gamma_.data(), beta_.data(), eps_, momentum_,
+                               running_mean_.data(), running_var_.data(), mean_.data(),
+                               inv_std_.data(), output_.data());
+  else
+    batchnorm_forward_inference(x.data(), s, gamma_.data(), beta_.data(), running_mean_.data(),
+                                running_var_.data(), eps_, output_.data());
+  return output_;
+}
+
+const DeviceTensor& BatchNorm2D::backward(const DeviceTensor& dy) {
+  if (input_ == nullptr) throw Error("cuda::" + name() + ": backward before forward");
+  if (!training_) throw Error("cuda::" + name() + ": backward in inference mode");
+  check_device_shape("cuda::" + name() + " backward", input_->shape(), dy.shape());
+  const BatchNormShape s = shape_of("cuda::" + name(), dy.shape(), channels_);
+  grad_input_.resize(dy.shape());
+  batchnorm_backward(input_->data(), dy.data(), s, gamma_.data(), mean_.data(), inv_std_.data(),
+                     gamma_grad_.data(), beta_grad_.data(), grad_input_.data());
+  return grad_input_;
+}
+
+std::vector<DeviceParameter> BatchNorm2D::parameters() {
+  return {{"weight", &gamma_, &gamma_grad_}, {"bias", &beta_, &beta_grad_}};
+}
+
+}  // namespace nn::cuda

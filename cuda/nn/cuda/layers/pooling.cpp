@@ -1,0 +1,56 @@
+#include "nn/cuda/layers/pooling.hpp"
+
+namespace nn::cuda {
+
+PoolGeometry pool_geometry(const std::string& who, const Shape& s, int kernel, int stride) {
+  if (s.size() != 4) throw ShapeError(who + ": expected [N, C, H, W], got " + to_string(s));
+  if (s[2] < kernel || s[3] < kernel)
+    throw ShapeError(who + ": a " + std::to_string(kernel) + "x" + std::to_string(kernel) +
+                     " window does not fit " + to_string(s));
+  return {s[0] * s[1], s[2], s[3], kernel, stride};
+}
+
+static std::string sizes(int k, int s) {
+  const std::string kk = std::to_string(k) + "x" + std::to_string(k);
+  return s == k ? "(" + kk + ")" : "(" + kk + ", stride " + std::to_string(s) + ")";
+}
+
+std::string MaxPool2D::name() const { return "MaxPool2D" + sizes(k_, s_); }
+std::string AvgPool2D::name() const { return "AvgPool2D" + sizes(k_, s_); }
+
+const DeviceTensor& MaxPool2D::forward(const DeviceTensor& x) {
+  const PoolGeometry g = pool_geometry("cuda::" + name(), x.shape(), k_, s_);
+  input_shape_ = x.shape();
+  output_.resize({x.dim(0), x.dim(1), g.out_h(), g.out_w()});
+  argmax_.resize(output_.size());
+  maxpool_forward(x.data(), g, output_.data(), argmax_.data());
+  return output_;
+}
+
+const DeviceTensor& MaxPool2D::backward(const DeviceTensor& dy) {
+  if (input_shape_.empty()) throw Error("cuda::" + name() + ": backward before forward");
+  check_device_shape("cuda::" + name() + " backward", output_.shape(), dy.shape());
+  const PoolGeometry g = pool_geometry("cuda::" + name(), input_shape_, k_, s_);
+  grad_input_.resize(input_shape_);
+  maxpool_backward(dy.data(), argmax_.data(), g, grad_input_.data());
+  return grad_input_;
+}
+
+const DeviceTensor& AvgPool2D::forward(const DeviceTensor& x) {
+  const PoolGeometry g = pool_geometry("cuda::" + name(), x.shape(), k_, s_);
+  input_shape_ = x.shape();
+  output_.resize({x.dim(0), x.dim(1), g.out_h(), g.out_w()});
+  avgpool_forward(x.data(), g, output_.data());
+  return output_;
+}
+
+const DeviceTensor& AvgPool2D::backward(const DeviceTensor& dy) {
+  if (input_shape_.empty()) throw Error("cuda::" + name() + ": backward before forward");
+  check_device_shape("cuda::" + name() + " backward", output_.shape(), dy.shape());
+  const PoolGeometry g = pool_geometry("cuda::" + name(), input_shape_, k_, s_);
+  grad_input_.resize(input_shape_);
+  avgpool_backward(dy.data(), g, grad_input_.data());
+  return grad_input_;
+}
+
+}  // namespace nn::cuda

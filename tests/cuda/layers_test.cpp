@@ -1,0 +1,133 @@
+// GPU layers and the chapter 07 ConvNet against the CPU library: forward
+// outputs, input gradients and parameter gradients, then one training step.
+// Targets (issue 5): forward within 1e-4 relative, one step's weights within
+// 1e-4 relative. [gpu]
+#include <catch2/catch.hpp>
+
+#include "nn/cuda/layers/conv2d.hpp"
+#include "nn/cuda/layers/dense.hpp"
+#include "nn/cuda/train.hpp"
+#include "nn/layers/activations.hpp"
+#include "nn/layers/flatten.hpp"
+#include "nn/layers/pooling.hpp"
+#include "nn/optim.hpp"
+#include "nn/train.hpp"
+#include "nn/loss.hpp"
+#include "support/gpu.hpp"
+#include "support/random_tensor.hpp"
+
+using namespace nn;
+
+namespace {
+
+// Forward, backward and every gradient of a GPU layer against its CPU twin.
+void compare_layer(nn::Layer& cpu, cuda::Layer& gpu, const Tensor& x, double tolerance) {
+  Rng rng(12);
+  const Tensor y = cpu.forward(x);
+  const Tensor dy = test::random_tensor(y.shape(), rng);
+  cpu.zero_grad();
+  const Tensor dx = cpu.backward(dy);
+  cuda::DeviceTensor dx_in(x), ddy(dy);
+  CHECK(test::relative_difference(gpu.forward(dx_in).to_host(), y) < tolerance);
+  CHECK(test::relative_difference(gpu.backward(ddy).to_host(), dx) < tolerance);
+  const auto cpu_params = cpu.parameters();
+  const auto gpu_params = gpu.parameters();
+  REQUIRE(cpu_params.size() == gpu_params.size());
+  for (std::size_t i = 0; i < cpu_params.size(); ++i) {
+    INFO(cpu.name() << " gradient of " << cpu_params[i].name);
+    CHECK(test::relative_difference(gpu_params[i].grad->to_host(), *cpu_params[i].grad) < tolerance);
+  }
+}
+
+Sequential convnet(Rng& rng) {  // chapters/07-cnn-mnist/main.cpp
+  Sequential model;
+  model.add<Conv2D>(1, 32, 3, rng);
+  model.add<ReLU>();
+  model.add<MaxPool2D>(2);
+  model.add<Conv2D>(32, 64, 3, rng);
+  model.add<ReLU>();
+  model.add<MaxPool2D>(2);
+  model.add<Flatten>();
+  model.add<Dense>(64 * 5 * 5, 128, rng, true);
+  model.add<ReLU>();
+  model.add<Dense>(128, 10, rng);
+  return model;
+}
+
+}  // namespace
+
+TEST_CASE("cuda layers: Dense matches nn::Dense", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(13);
+  Dense cpu(70, 33, rng);
+  cuda::Dense gpu(cpu);
+  compare_layer(cpu, gpu, test::random_tensor({19, 70}, rng), 1e-5);
+}
+
+TEST_CASE("cuda layers: Conv2D matches nn::Conv2D, with stride and padding", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(14);
+  for (auto [stride, padding] : {std::pair{1, 0}, std::pair{2, 1}}) {
+    Conv2D cpu(3, 8, 3, rng, stride, padding);
+    cuda::Conv2D gpu(cpu);
+    compare_layer(cpu, gpu, test::random_tensor({5, 3, 12, 11}, rng), 1e-5);
+  }
+}
+
+TEST_CASE("cuda ConvNet: forward within 1e-4 and one SGD step within 1e-4 of the CPU", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(15);
+  Sequential cpu = convnet(rng);
+  cuda::Sequential gpu(cpu);
+  const Tensor x = test::random_tensor({64, 1, 28, 28}, rng, 0, 1, 0);
+  std::vector<int> y(64);
+  for (int& v : y) v = rng.integer(10);
+
+  cuda::DeviceBatch batch;
+  batch.upload({x, test::labels(y)}, 10);
+  CHECK(test::relative_difference(gpu.forward(batch.x).to_host(), cpu.forward(x)) < 1e-4);
+
+  // SGD, because one Adam step moves every weight by about lr * sign(g):
+  // where a gradient is ~0 its sign is rounding noise on either machine.
+  SoftmaxCrossEntropy loss;
+  SGD sgd(cpu.parameters(), 0.05f);
+  sgd.zero_grad();
+  const float cpu_loss = loss.forward(cpu.forward(x), test::labels(y));
+  cpu.backward(loss.backward());
+  sgd.step();
+  cuda::SoftmaxCrossEntropy gpu_loss;
+  cuda::SGD gpu_sgd(gpu.parameters(), 0.05f);
+  CHECK(cuda::train_step(gpu, gpu_loss, gpu_sgd, batch) == Approx(cpu_loss).epsilon(1e-5));
+
+  Rng other(15);
+  Sequential stepped = convnet(other);  // same shapes; its weights are overwritten
+  gpu.copy_to(stepped);
+  const auto want = cpu.parameters();
+  const auto got = stepped.parameters();
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO(want[i].name);
+    CHECK(test::relative_difference(*got[i].value, *want[i].value) < 1e-4);
+  }
+}
+
+TEST_CASE("cuda ConvNet: the first Adam steps follow the CPU's loss curve", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(16);
+  Dataset data;
+  data.x = test::random_tensor({640, 1, 28, 28}, rng, 0, 1, 0);
+  data.y = Tensor({640});
+  for (float& v : data.y.values()) v = static_cast<float>(rng.integer(10));
+  Rng init(17);
+  Sequential cpu = convnet(init);
+  cuda::Sequential gpu(cpu);
+  std::vector<double> cpu_losses;
+  SoftmaxCrossEntropy loss;
+  Adam adam(cpu.parameters(), 1e-3f);
+  fit(cpu, data, loss, adam, {.epochs = 1, .batch_size = 64, .seed = 3, .quiet = true,
+                              .step_losses = &cpu_losses});
+  cuda::SoftmaxCrossEntropy gpu_loss;
+  cuda::Adam gpu_adam(gpu.parameters(), 1e-3f);
+  const auto r = cuda::fit(gpu, data, gpu_loss, gpu_adam, {.epochs = 1, .batch_size = 64, .seed = 3, .quiet = true});
+  REQUIRE(r.step_losses.size() == cpu_losses.size());
+  for (std::size_t s = 0; s < 5; ++s) CHECK(r.step_losses[s] == Approx(cpu_losses[s]).epsilon(1e-4));
+}
