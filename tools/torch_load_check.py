@@ -3,6 +3,8 @@
 
     tools/torch_load_check.py model.safetensors "Linear(784,128),ReLU,Linear(128,10)"
     tools/torch_load_check.py --no-torch model.safetensors "..."   # parse the file only
+    tools/torch_load_check.py --io io.safetensors model.safetensors "..."
+        # also run the torch model in eval mode on io's "x" and compare with its "y"
 
 The architecture lists torch.nn class names with Python-literal arguments
 (keywords too: "Conv2d(1,8,3,padding=1),ReLU,Flatten(),Linear(6272,10)"),
@@ -126,17 +128,37 @@ def build_layer(torch, name, args, kwargs):
     return getattr(torch.nn, name)(*args, **kwargs)
 
 
-def load_into_torch(path, tensors, layers):
-    import torch
-
-    model = torch.nn.Sequential(*(build_layer(torch, n, a, k) for n, a, k in layers))
+def torch_tensors(torch, tensors):
     state = {}
     for name, (dtype, shape, raw) in tensors.items():
         # bytearray: frombuffer wants a writable buffer; clone: own the memory.
         kind = torch.int64 if dtype == "I64" else torch.float32
         flat = torch.frombuffer(bytearray(raw), dtype=kind) if raw else torch.empty(0)
         state[name] = flat.reshape(shape).clone()
+    return state
+
+
+def compare_outputs(torch, model, io_path):
+    """Our outputs must be PyTorch's, up to float32 rounding: 1e-4 relative to the largest."""
+    io = torch_tensors(torch, read_safetensors(io_path)[0])
+    model.eval()
+    with torch.no_grad():
+        y = model(io["x"])
+    diff = (y - io["y"]).abs().max().item()
+    scale = max(1.0, io["y"].abs().max().item())
+    print(f"  eval-mode outputs on {io['x'].shape[0]} inputs: max |torch - ours| = {diff:.3g}")
+    if not diff <= 1e-4 * scale:
+        raise ValueError(f"outputs differ from PyTorch's by {diff} (allowed {1e-4 * scale})")
+
+
+def load_into_torch(path, tensors, layers, io_path=None):
+    import torch
+
+    model = torch.nn.Sequential(*(build_layer(torch, n, a, k) for n, a, k in layers))
+    state = torch_tensors(torch, tensors)
     model.load_state_dict(state, strict=True)  # raises on any missing/extra name or shape
+    if io_path:
+        compare_outputs(torch, model, io_path)
     try:  # the reference reader, where installed, must agree with ours
         from safetensors.torch import load_file
     except ImportError:
@@ -150,6 +172,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("file")
     parser.add_argument("architecture")
+    parser.add_argument("--io", help="safetensors file with an input batch \"x\" and our "
+                        "eval-mode output \"y\" to compare with PyTorch's")
     parser.add_argument("--no-torch", action="store_true",
                         help="only parse the file and the architecture (no PyTorch needed)")
     opts = parser.parse_args()
@@ -163,7 +187,7 @@ def main():
         if opts.no_torch:
             print(f"OK (parsed {len(tensors)} tensors and {len(layers)} layers; torch not used)")
             return 0
-        load_into_torch(opts.file, tensors, layers)
+        load_into_torch(opts.file, tensors, layers, opts.io)
     except Exception as e:  # report any failure as one line: this is a checker
         print(f"FAILED: {type(e).__name__}: {e}")
         return 1

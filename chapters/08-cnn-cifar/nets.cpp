@@ -87,7 +87,7 @@ std::vector<Net> nets() {
       {"simple", "chapter 07's ConvNet", 4, true, 1e-3f, 0.0f, none, 15,
        "Conv2d(3,32,3),ReLU,MaxPool2d(2),Conv2d(32,64,3),ReLU,MaxPool2d(2),Flatten(),"
        "Linear(2304,128),ReLU,Linear(128,10)"},
-      {"deeper", "6 conv + batch norm + augmentation", 7, false, 0.05f, 5e-4f, crop_flip, 30,
+      {"deeper", "6 conv + batch norm + augmentation", 7, false, 0.01f, 5e-4f, crop_flip, 30,
        "Conv2d(3,32,3,padding=1),BatchNorm2d(32),ReLU,Conv2d(32,32,3,padding=1),BatchNorm2d(32),"
        "ReLU,MaxPool2d(2),Conv2d(32,64,3,padding=1),BatchNorm2d(64),ReLU,"
        "Conv2d(64,64,3,padding=1),BatchNorm2d(64),ReLU,MaxPool2d(2),"

@@ -32,11 +32,13 @@ TEST_CASE("chapter 08 trains the three nets on the fixture CIFAR-10", "[chapter]
   CHECK(std::filesystem::exists(run.out / "augmentation.png"));
 
   // The ResNet, batch-norm buffers and residual blocks included, must load
-  // into the equivalent PyTorch model (strict names and shapes).
+  // into the equivalent PyTorch model (strict names and shapes), and compute
+  // the same outputs in inference mode.
   const std::string tool = std::string(NN_SOURCE_DIR) + "/tools/torch_load_check.py";
   const bool has_torch = std::system("/usr/bin/python3 -c 'import torch' > /dev/null 2>&1") == 0;
   if (!has_torch) WARN("PyTorch not installed: checking the safetensors file without torch");
-  const std::string check = "/usr/bin/python3 " + tool + (has_torch ? " " : " --no-torch ") +
+  const std::string io = " --io " + (run.out / "resnet_io.safetensors").string();
+  const std::string check = "/usr/bin/python3 " + tool + (has_torch ? io + " " : " --no-torch ") +
                             (run.out / "resnet.safetensors").string() + " '" + kResNet20 + "' > /dev/null";
   CHECK(std::system(check.c_str()) == 0);
 }
