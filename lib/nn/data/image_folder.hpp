@@ -22,12 +22,12 @@ struct ImageFolderOptions {
   int channels = 3;        // 1 (grey) or 3 (RGB)
   int height = 32;         // every image must have this size
   int width = 32;
-  /// Where the decoded copy lives: "" means "<dir>.nncache"; "none" disables it.
+  /// Where the decoded copy lives: "" means the folder's path + ".nncache"; "none" disables it.
   std::string cache_path{};
   bool quiet = false;      // no messages about the cache
 };
 
-/// All images under `dir`/<class>/, classes in sorted order, files in sorted
+/// All images under `dir/CLASS/`, classes in sorted order, files in sorted
 /// order within a class. x: [N, channels, height, width] in [0, 1]; y: [N]
 /// class indices. Throws DataError naming the file for a missing folder, an
 /// empty one, an image that cannot be decoded, or one of another size. A
