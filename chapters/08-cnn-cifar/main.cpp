@@ -202,7 +202,9 @@ int main(int argc, char** argv) try {
                "is expected to reach about 80% (deeper) and 88% or more (resnet): see book/08-cnn-cifar.md.\n");
 
   Summary summary("08-cnn-cifar", dataset);
-  summary.set("epochs", r.epochs > 0 ? r.epochs : (r.full ? -1 : 2));
+  int most_epochs = 0;
+  for (const Result& res : results) most_epochs = std::max(most_epochs, static_cast<int>(res.epoch.size()));
+  summary.set("epochs", most_epochs);
   summary.set("train_size", train.size());
   summary.set("test_size", test.size());
   for (const Result& res : results) {
@@ -210,6 +212,7 @@ int main(int argc, char** argv) try {
     summary.set(res.net.key + "_train_seconds", res.seconds.back());
     summary.set(res.net.key + "_samples_per_second", res.samples_per_second);
     summary.set(res.net.key + "_parameters", res.parameters);
+    summary.set(res.net.key + "_epochs", res.epoch.size());
   }
   summary.set("test_accuracy", results.back().test_accuracy.back());
   summary.set("seconds", clock.seconds());
