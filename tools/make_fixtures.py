@@ -13,6 +13,13 @@ sequence, gzip with mtime 0), so running it again rewrites the same bytes.
       Chapter smoke tests run with `--data tests/fixtures/mnist-tiny`.
   idx/      small valid IDX files and one broken file per way read_idx fails.
   mnist-bad/NAME/   MNIST folders that are wrong as a data set (labels).
+  cifar-tiny/cifar10/cifar-10-batches-bin/
+      a tiny CIFAR-10 in the official binary layout (5 training batches of
+      10 images, a test batch of 20); class c is a bright 8x8 square whose
+      position and colour encode c. Chapter 08's smoke test runs on it.
+  cifar-bad/  CIFAR-10 binary files broken in each way the reader refuses.
+  image-folder/good/CLASS/*.png   2 classes x 3 images of 4x4 RGB pixels;
+  image-folder/bad-size/, image-folder/corrupt/   one bad image each.
   images/   a 4x3 RGB PNG and a grey one with known pixels, and broken
       images (truncated, not a PNG, absurd declared sizes) for load_image.
 """
@@ -169,8 +176,52 @@ def make_images():
         write("images/" + name, data)
 
 
+def cifar_record(label, rng):
+    """One CIFAR-10 binary record: the label byte, then the R, G and B planes
+    of 32x32 bytes. Noise below 60, plus a bright square for the class."""
+    planes = [bytearray(rng.next(60) for _ in range(1024)) for _ in range(3)]
+    top, left = 4 + 8 * (label // 4 % 3), 4 + 8 * (label % 4)
+    for row in range(top, top + 8):
+        for col in range(left, left + 8):
+            planes[label % 3][row * 32 + col] = 200 + rng.next(56)
+    return bytes([label]) + b"".join(bytes(p) for p in planes)
+
+
+def cifar_batch(count, seed):
+    rng = Lcg(seed)
+    return b"".join(cifar_record(i % CLASSES, rng) for i in range(count))
+
+
+def make_cifar():
+    base = "cifar-tiny/cifar10/cifar-10-batches-bin/"
+    for b in range(1, 6):
+        write(base + "data_batch_%d.bin" % b, cifar_batch(10, seed=10 + b))
+    write(base + "test_batch.bin", cifar_batch(20, seed=20))
+    good = cifar_batch(2, seed=30)
+    write("cifar-bad/good.bin", good)
+    write("cifar-bad/truncated.bin", good[:-100])
+    write("cifar-bad/empty.bin", b"")
+    write("cifar-bad/bad-label.bin", good[:3073] + bytes([12]) + good[3074:])
+
+
+def make_image_folder():
+    def image(seed):
+        rng = Lcg(seed)
+        return png(4, 4, 2, [[rng.next(256) for _ in range(12)] for _ in range(4)])
+
+    for c, name in enumerate(["cat", "dog"]):
+        for i in range(3):
+            write("image-folder/good/%s/%d.png" % (name, i), image(100 + 10 * c + i))
+    write("image-folder/bad-size/cat/0.png", image(200))
+    write("image-folder/bad-size/cat/1.png", png(5, 4, 2, [[7] * 15] * 4))
+    write("image-folder/corrupt/cat/0.png", image(300))
+    write("image-folder/corrupt/cat/1.png", image(301)[:40])
+
+
 if __name__ == "__main__":
     make_mnist_tiny()
+    make_cifar()
+    make_image_folder()
     make_bad_idx()
     make_bad_mnist()
     make_images()

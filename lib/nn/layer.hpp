@@ -19,6 +19,18 @@ struct Parameter {
   Tensor* grad;
 };
 
+/// A tensor the layer keeps and saves but does not train: batch norm's
+/// running statistics. PyTorch calls it a buffer and keeps it in the
+/// state_dict beside the parameters. `int64` marks a counter that PyTorch
+/// stores as a 0-dimensional 64-bit integer (num_batches_tracked): here it is
+/// a one-element float tensor holding a whole number, and a checkpoint
+/// stores it as PyTorch does, an I64 scalar of shape [].
+struct Buffer {
+  std::string name;
+  Tensor* value;
+  bool int64 = false;
+};
+
 class Layer {
  public:
   virtual ~Layer() = default;
@@ -27,10 +39,13 @@ class Layer {
   virtual Tensor forward(const Tensor& x) = 0;
   virtual Tensor backward(const Tensor& grad_output) = 0;
   virtual std::vector<Parameter> parameters() { return {}; }
+  /// Non-trainable state that a checkpoint must keep (none for most layers).
+  virtual std::vector<Buffer> buffers() { return {}; }
   /// The output shape for an input shape (batch dimension included).
   virtual Shape output_shape(const Shape& input_shape) const { return input_shape; }
   /// Training or inference mode (dropout and batch norm behave differently).
-  void set_training(bool training) { training_ = training; }
+  /// Virtual so that a layer holding other layers (Residual) passes it on.
+  virtual void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
   /// Whether backward must return dL/dx. Sequential switches it off for the
   /// first layer of a network that is being trained: nothing reads the

@@ -45,11 +45,24 @@ Tensor Sequential::predict(const Tensor& x, int batch_size) {
   return out;
 }
 
+Shape Sequential::output_shape(Shape shape) const {
+  for (const auto& layer : layers_) shape = layer->output_shape(shape);
+  return shape;
+}
+
 std::vector<Parameter> Sequential::parameters() {
   std::vector<Parameter> all;
   for (std::size_t i = 0; i < layers_.size(); ++i)
     for (auto& p : layers_[i]->parameters())
       all.push_back({std::to_string(i) + "." + p.name, p.value, p.grad});
+  return all;
+}
+
+std::vector<Buffer> Sequential::buffers() {
+  std::vector<Buffer> all;
+  for (std::size_t i = 0; i < layers_.size(); ++i)
+    for (auto& b : layers_[i]->buffers())
+      all.push_back({std::to_string(i) + "." + b.name, b.value, b.int64});
   return all;
 }
 
@@ -85,28 +98,43 @@ std::string Sequential::summary(const Shape& input_shape) {
 
 namespace nn {
 
-void Sequential::save(const std::string& path) {
+TensorMap Sequential::state(std::set<std::string>* int64_names) {
   TensorMap tensors;
   for (auto& p : parameters()) tensors[p.name] = *p.value;
-  save_safetensors(path, tensors, {{"format", "pt"}});
+  for (auto& b : buffers()) {
+    tensors[b.name] = *b.value;
+    if (b.int64 && int64_names) int64_names->insert(b.name);
+  }
+  return tensors;
 }
 
-void Sequential::load(const std::string& path) {
-  TensorMap tensors = load_safetensors(path);
-  auto params = parameters();
-  for (auto& p : params) {
-    auto it = tensors.find(p.name);
-    if (it == tensors.end()) throw DataError("'" + path + "': no tensor '" + p.name + "' for this model");
-    if (it->second.shape() != p.value->shape())
-      throw DataError("'" + path + "': tensor '" + p.name + "' has shape " +
-                      to_string(it->second.shape()) + " but the model expects " +
-                      to_string(p.value->shape()));
-  }
-  if (tensors.size() != params.size())
-    throw DataError("'" + path + "': holds " + std::to_string(tensors.size()) +
-                    " tensors but the model has " + std::to_string(params.size()) + " parameters");
-  // Only now that everything matches do we overwrite the weights.
-  for (auto& p : params) *p.value = std::move(tensors[p.name]);
+void Sequential::save(const std::string& path) {
+  std::set<std::string> int64_names;
+  TensorMap tensors = state(&int64_names);
+  save_safetensors(path, tensors, {{"format", "pt"}}, int64_names);
 }
+
+void Sequential::set_state(TensorMap tensors, const std::string& source) {
+  // Parameters and buffers alike: a model's whole state.
+  std::vector<std::pair<std::string, Tensor*>> targets;
+  for (auto& p : parameters()) targets.push_back({p.name, p.value});
+  for (auto& b : buffers()) targets.push_back({b.name, b.value});
+  for (auto& [name, value] : targets) {
+    auto it = tensors.find(name);
+    if (it == tensors.end()) throw DataError(source + ": no tensor '" + name + "' for this model");
+    if (it->second.shape() != value->shape())
+      throw DataError(source + ": tensor '" + name + "' has shape " +
+                      to_string(it->second.shape()) + " but the model expects " +
+                      to_string(value->shape()));
+  }
+  if (tensors.size() != targets.size())
+    throw DataError(source + ": holds " + std::to_string(tensors.size()) +
+                    " tensors but the model has " + std::to_string(targets.size()) +
+                    " parameters and buffers");
+  // Only now that everything matches do we overwrite the weights.
+  for (auto& [name, value] : targets) *value = std::move(tensors[name]);
+}
+
+void Sequential::load(const std::string& path) { set_state(load_safetensors(path), "'" + path + "'"); }
 
 }  // namespace nn

@@ -8,11 +8,13 @@
 //   model.add<nn::ReLU>();
 //   model.add<nn::Dense>(128, 10, rng);
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "nn/layer.hpp"
+#include "nn/serialize.hpp"
 
 namespace nn {
 
@@ -41,6 +43,9 @@ class Sequential {
   /// Every parameter, named "<index>.<name>" as torch.nn.Sequential's
   /// state_dict names it ("0.weight", "0.bias", "2.weight", ...).
   std::vector<Parameter> parameters();
+  /// Every buffer (batch norm's running statistics), named the same way
+  /// ("1.running_mean", ...), as they appear in torch's state_dict.
+  std::vector<Buffer> buffers();
   std::size_t parameter_count();
   void zero_grad();
   void set_training(bool training);
@@ -50,11 +55,22 @@ class Sequential {
 
   int size() const { return static_cast<int>(layers_.size()); }
   Layer& layer(int i) { return *layers_.at(i); }
+  const Layer& layer(int i) const { return *layers_.at(i); }
+  /// The shape the stack makes of an input shape.
+  Shape output_shape(Shape input_shape) const;
 
-  /// Weights as safetensors (PyTorch state_dict names), written atomically.
+  /// Parameters and buffers as safetensors (PyTorch state_dict names),
+  /// written atomically.
   void save(const std::string& path);
-  /// Loads weights saved by save(); every name and shape must match this model.
+  /// Loads what save() wrote; every name and shape must match this model.
   void load(const std::string& path);
+  /// What save() writes, as tensors by name (copies), and the names of the
+  /// I64 counters among them: for checkpoints that add more to the file.
+  TensorMap state(std::set<std::string>* int64_names = nullptr);
+  /// Sets parameters and buffers from `tensors` (as state() returns them);
+  /// every name and shape must match, else DataError naming `source`, and
+  /// nothing is changed.
+  void set_state(TensorMap tensors, const std::string& source);
 
  private:
   std::vector<std::unique_ptr<Layer>> layers_;

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cerrno>
 #include <climits>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -34,7 +35,16 @@ constexpr std::uint64_t kMaxHeaderBytes = 100'000'000;
 // The JSON header, keys in the reference order: "__metadata__" first, then the
 // tensors sorted by name, each with dtype, shape, data_offsets; padded with
 // spaces to a multiple of 8 so the data area starts aligned.
-std::string make_header(const TensorMap& tensors, const Metadata& metadata) {
+// A counter to be stored as an I64 scalar: one float holding a whole number.
+std::int64_t int64_value(const std::string& name, const Tensor& t) {
+  if (t.size() != 1 || t[0] != std::floor(t[0]) || std::fabs(t[0]) > 16777216.0f)
+    throw Error("save_safetensors: tensor '" + name +
+                "' is listed as an I64 scalar but is not one whole number");
+  return static_cast<std::int64_t>(t[0]);
+}
+
+std::string make_header(const TensorMap& tensors, const Metadata& metadata,
+                        const std::set<std::string>& int64_scalars) {
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
   if (!metadata.empty()) header["__metadata__"] = metadata;
   std::uint64_t offset = 0;
@@ -44,6 +54,14 @@ std::string make_header(const TensorMap& tensors, const Metadata& metadata) {
     if (t.rank() == 0) throw Error("save_safetensors: tensor '" + name + "' is empty (no shape)");
     if (!all_finite(t))
       throw NumericalError("save_safetensors: tensor '" + name + "' holds NaN or Inf");
+    if (int64_scalars.count(name)) {
+      int64_value(name, t);  // checks it
+      const std::uint64_t end = offset + sizeof(std::int64_t);
+      header[name] = {{"dtype", "I64"}, {"shape", nlohmann::json::array()},
+                      {"data_offsets", {offset, end}}};
+      offset = end;
+      continue;
+    }
     const std::uint64_t end = offset + t.size() * sizeof(float);
     header[name] = {{"dtype", "F32"}, {"shape", t.shape()}, {"data_offsets", {offset, end}}};
     offset = end;
@@ -72,8 +90,12 @@ void sync_folder_of(const std::string& path) {
 
 }  // namespace
 
-void save_safetensors(const std::string& path, const TensorMap& tensors, const Metadata& metadata) {
-  const std::string header = make_header(tensors, metadata);
+void save_safetensors(const std::string& path, const TensorMap& tensors, const Metadata& metadata,
+                      const std::set<std::string>& int64_scalars) {
+  for (const auto& name : int64_scalars)
+    if (!tensors.count(name))
+      throw Error("save_safetensors: I64 scalar '" + name + "' is not among the tensors");
+  const std::string header = make_header(tensors, metadata, int64_scalars);
   // Same folder as `path`, so the final rename is atomic (same file system);
   // the pid keeps two processes saving the same file apart.
   const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
@@ -92,8 +114,14 @@ void save_safetensors(const std::string& path, const TensorMap& tensors, const M
   for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(header.size() >> (8 * i));
   bool ok = std::fwrite(length, 1, 8, f) == 8 &&
             std::fwrite(header.data(), 1, header.size(), f) == header.size();
-  for (const auto& [name, t] : tensors)  // std::map: sorted, as the offsets assumed
-    ok = ok && std::fwrite(t.data(), sizeof(float), t.size(), f) == t.size();
+  for (const auto& [name, t] : tensors) {  // std::map: sorted, as the offsets assumed
+    if (int64_scalars.count(name)) {
+      const std::int64_t v = int64_value(name, t);
+      ok = ok && std::fwrite(&v, sizeof v, 1, f) == 1;
+    } else {
+      ok = ok && std::fwrite(t.data(), sizeof(float), t.size(), f) == t.size();
+    }
+  }
   // fflush hands the bytes to the OS, fsync makes the OS put them on disk:
   // only then may the rename make this file the checkpoint.
   if (!ok || std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) fail("cannot write");
@@ -112,6 +140,7 @@ struct Entry {
   std::string name;
   Shape shape;
   std::uint64_t begin = 0, end = 0;
+  bool int64_scalar = false;  // an I64 of shape [], read into shape [1]
 };
 
 [[noreturn]] void corrupt(const std::string& path, const std::string& what) {
@@ -129,11 +158,12 @@ Entry parse_entry(const std::string& path, const std::string& name, const nlohma
 
   const auto& dtype = v["dtype"];
   if (!dtype.is_string()) corrupt(path, who + ": \"dtype\" is not a string");
-  if (dtype != "F32")
-    corrupt(path,
-            "unsupported dtype '" + dtype.get<std::string>() + "' for " + who + " (only F32)");
+  if (dtype != "F32" && dtype != "I64")
+    corrupt(path, "unsupported dtype '" + dtype.get<std::string>() + "' for " + who +
+                      " (only F32, and I64 scalars)");
 
   Entry e{name, {}, 0, 0};
+  e.int64_scalar = dtype == "I64";
   const auto& shape = v["shape"];
   if (!shape.is_array()) corrupt(path, who + ": \"shape\" is not an array");
   for (const auto& d : shape) {
@@ -146,8 +176,10 @@ Entry parse_entry(const std::string& path, const std::string& name, const nlohma
       corrupt(path, who + ": shape " + shape.dump() + " is too large");
     e.shape.push_back(d.get<int>());
   }
-  if (e.shape.empty())
-    corrupt(path, who + ": scalar shape [] not supported (tensors have rank 1 to 4)");
+  if (e.int64_scalar && !e.shape.empty())
+    corrupt(path, who + ": I64 is read only as a scalar (shape []), got shape " + shape.dump());
+  if (!e.int64_scalar && e.shape.empty())
+    corrupt(path, who + ": F32 scalar shape [] not supported (tensors have rank 1 to 4)");
   if (e.shape.size() > 4) corrupt(path, who + ": shape " + shape.dump() + " has rank > 4");
 
   const auto& offsets = v["data_offsets"];
@@ -165,7 +197,7 @@ Entry parse_entry(const std::string& path, const std::string& name, const nlohma
 
   // 4 bytes per element must fill the span exactly; check before each
   // multiplication so a huge shape cannot overflow into a small number.
-  std::uint64_t bytes = sizeof(float);
+  std::uint64_t bytes = e.int64_scalar ? sizeof(std::int64_t) : sizeof(float);
   for (int d : e.shape) {
     const auto n = static_cast<std::uint64_t>(d);
     if (n != 0 && bytes > UINT64_MAX / n)
@@ -252,6 +284,16 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
   // The entries are in offset order, so the data is read front to back.
   TensorMap tensors;
   for (const Entry& e : entries) {
+    if (e.int64_scalar) {
+      std::int64_t v = 0;
+      if (!in.read(reinterpret_cast<char*>(&v), sizeof v))
+        corrupt(path, "file ended inside tensor '" + e.name + "'");
+      if (v > (1 << 24) || v < -(1 << 24))
+        corrupt(path, "I64 scalar '" + e.name + "' = " + std::to_string(v) +
+                          " is too large to hold exactly as a float");
+      tensors.emplace(e.name, Tensor({1}, {static_cast<float>(v)}));
+      continue;
+    }
     Tensor t(e.shape);
     if (!in.read(reinterpret_cast<char*>(t.data()),
                  static_cast<std::streamsize>(t.size() * sizeof(float))))

@@ -9,8 +9,13 @@
 //   [rest]     the data area: every tensor's bytes, little-endian, C order,
 //              back to back with no holes; offsets count from its start.
 //
-// Only F32 is read or written: it is the only type our Tensor holds.
+// Tensors are F32, the only type our Tensor holds, with one exception: a
+// counter such as batch norm's num_batches_tracked, which PyTorch keeps as a
+// 0-dimensional I64 tensor. Name it in `int64_scalars` when saving: its
+// one-element tensor is written as an I64 of shape []. Loading turns an I64
+// scalar back into a one-element F32 tensor of shape [1].
 #include <map>
+#include <set>
 #include <string>
 
 #include "nn/tensor.hpp"
@@ -28,12 +33,17 @@ using Metadata = std::map<std::string, std::string>;
 /// or a full disk never leaves a half-written checkpoint. Throws Error
 /// (naming the path and the system's reason) and leaves any old file intact;
 /// throws NumericalError if a tensor holds NaN or Inf.
+/// Every name in `int64_scalars` must be a one-element tensor holding a whole
+/// number; it is written as an I64 scalar.
 void save_safetensors(const std::string& path, const TensorMap& tensors,
-                      const Metadata& metadata = {});
+                      const Metadata& metadata = {},
+                      const std::set<std::string>& int64_scalars = {});
 
 /// Reads every tensor of a safetensors file, checking the whole file first.
 /// Throws DataError naming the file and what is wrong with it. If
-/// `metadata` is given it receives the "__metadata__" pairs.
+/// `metadata` is given it receives the "__metadata__" pairs. Reads F32
+/// tensors of rank 1 to 4, and I64 scalars (shape []) as shape [1] if their
+/// value is a whole number a float holds exactly (|v| <= 2^24).
 TensorMap load_safetensors(const std::string& path, Metadata* metadata = nullptr);
 
 }  // namespace nn

@@ -30,6 +30,8 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
             const FitOptions& o) {
   History history;
   DataLoader loader(train, o.batch_size, /*shuffle=*/true, Rng(o.seed));
+  // A stream of its own, so that turning augmentation on keeps the batch order.
+  loader.set_augmentation(o.augment, Rng(o.seed ^ 0x5eed5eed5eedull));
   Batch batch;
   for (int epoch = 1; epoch <= o.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();

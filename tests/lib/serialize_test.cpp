@@ -117,6 +117,24 @@ TEST_CASE("safetensors file matches the spec byte for byte", "[serialize]") {
   CHECK(read_bytes(path) == expected);
 }
 
+TEST_CASE("safetensors keeps a counter as an I64 scalar as PyTorch does", "[serialize]") {
+  TempDir dir;
+  const std::string path = dir.file("counter.safetensors");
+  save_safetensors(path, {{"n", Tensor({1}, {7.0f})}}, {}, {"n"});
+  const std::string json = R"({"n":{"dtype":"I64","shape":[],"data_offsets":[0,8]}})";
+  const std::string padded = json + std::string((8 - json.size() % 8) % 8, ' ');
+  CHECK(read_bytes(path) == le64(padded.size()) + padded + le64(7));
+  const TensorMap loaded = load_safetensors(path);
+  CHECK(loaded.at("n").shape() == Shape{1});
+  CHECK(loaded.at("n").values() == std::vector<float>{7});
+  CHECK_THROWS_WITH(save_safetensors(path, {{"n", Tensor({1}, {0.5f})}}, {}, {"n"}),
+                    Catch::Contains("'n' is listed as an I64 scalar but is not one whole number"));
+  CHECK_THROWS_WITH(save_safetensors(path, {{"n", Tensor({2}, {1, 2})}}, {}, {"n"}),
+                    Catch::Contains("not one whole number"));
+  CHECK_THROWS_WITH(save_safetensors(path, {{"n", Tensor({1}, {1})}}, {}, {"m"}),
+                    Catch::Contains("I64 scalar 'm' is not among the tensors"));
+}
+
 TEST_CASE("safetensors loader accepts any key order and no padding", "[serialize]") {
   TempDir dir;
   const std::string path = dir.file("other.safetensors");
@@ -151,7 +169,18 @@ TEST_CASE("safetensors loader rejects every kind of broken file", "[serialize][b
        safetensors_bytes(R"({"w":{"dtype":32,"shape":[2],"data_offsets":[0,8]}})", eight),
        "\"dtype\" is not a string"},
       {"f16", safetensors_bytes(R"({"x":{"dtype":"F16","shape":[4],"data_offsets":[0,8]}})", eight),
-       "unsupported dtype 'F16' for tensor 'x' (only F32)"},
+       "unsupported dtype 'F16' for tensor 'x' (only F32, and I64 scalars)"},
+      {"i64_vector",
+       safetensors_bytes(R"({"n":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}})", eight),
+       "tensor 'n': I64 is read only as a scalar (shape [])"},
+      {"i64_huge",
+       safetensors_bytes(R"({"n":{"dtype":"I64","shape":[],"data_offsets":[0,8]}})",
+                         le64(1ull << 40)),
+       "I64 scalar 'n' = 1099511627776 is too large"},
+      {"i64_short",
+       safetensors_bytes(R"({"n":{"dtype":"I64","shape":[],"data_offsets":[0,4]}})",
+                         float_bytes({1})),
+       "tensor 'n': shape [] needs 8 bytes but data_offsets [0,4] hold 4"},
       {"shape_string",
        safetensors_bytes(R"({"w":{"dtype":"F32","shape":"2","data_offsets":[0,8]}})", eight),
        "\"shape\" is not an array"},
@@ -168,7 +197,7 @@ TEST_CASE("safetensors loader rejects every kind of broken file", "[serialize][b
       {"scalar",
        safetensors_bytes(R"({"w":{"dtype":"F32","shape":[],"data_offsets":[0,4]}})",
                          float_bytes({1})),
-       "scalar shape [] not supported"},
+       "F32 scalar shape [] not supported"},
       {"count_mismatch",
        safetensors_bytes(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", eight),
        "shape [3] needs 12 bytes but data_offsets [0,8] hold 8"},

@@ -11,6 +11,14 @@ Dataset Dataset::slice(int begin, int end) const {
   return {slice_rows(x, begin, end), slice_rows(y, begin, end), class_names};
 }
 
+Dataset Dataset::sample(int n, Rng& rng) const {
+  if (n < 0 || n > size())
+    throw Error("Dataset::sample: cannot draw " + std::to_string(n) + " of " + std::to_string(size()) + " samples");
+  std::vector<int> order = rng.permutation(size());
+  order.resize(n);
+  return {gather_rows(x, order), gather_rows(y, order), class_names};
+}
+
 Dataset Dataset::select_classes(const std::vector<int>& classes) const {
   std::vector<int> keep;
   std::vector<float> labels;
@@ -50,9 +58,19 @@ bool DataLoader::next(Batch& batch) {
   batch.x = gather_rows(data_.x, idx);
   batch.y = gather_rows(data_.y, idx);
   cursor_ = end;
+  if (augmentation_.active()) augment_batch(batch.x, augmentation_, augment_rng_);
   return true;
 }
 
 int DataLoader::batches_per_epoch() const { return (data_.size() + batch_size_ - 1) / batch_size_; }
+
+}  // namespace nn
+
+namespace nn {
+
+void DataLoader::set_augmentation(const Augmentation& augmentation, Rng rng) {
+  augmentation_ = augmentation;
+  augment_rng_ = rng;
+}
 
 }  // namespace nn

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/data/transforms.hpp"
 #include "nn/random.hpp"
 #include "nn/tensor.hpp"
 
@@ -18,6 +19,9 @@ struct Dataset {
   int size() const { return x.rows(); }
   /// Samples `begin`..`end`-1.
   Dataset slice(int begin, int end) const;
+  /// `n` samples drawn at random without replacement, in random order (a
+  /// smaller training set whose classes stay balanced on average).
+  Dataset sample(int n, Rng& rng) const;
   /// Only the samples whose class is in `classes`, relabelled 0, 1, ...
   Dataset select_classes(const std::vector<int>& classes) const;
 };
@@ -37,6 +41,9 @@ class DataLoader {
   /// Fills `batch` with the next mini-batch; false when the epoch is over.
   bool next(Batch& batch);
   int batches_per_epoch() const;
+  /// Augments every batch that next() returns (book chapter 08), drawing the
+  /// random crops and flips from `rng`.
+  void set_augmentation(const Augmentation& augmentation, Rng rng);
 
  private:
   const Dataset& data_;
@@ -45,6 +52,8 @@ class DataLoader {
   Rng rng_;
   std::vector<int> order_;
   int cursor_ = 0;
+  Augmentation augmentation_{};
+  Rng augment_rng_{0};
 };
 
 }  // namespace nn

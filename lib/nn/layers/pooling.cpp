@@ -126,3 +126,38 @@ Tensor AvgPool2D::backward(const Tensor& dy) {
 //! [avgpool-backward]
 
 }  // namespace nn
+
+namespace nn {
+
+Shape GlobalAvgPool2D::output_shape(const Shape& s) const {
+  if (s.size() != 4 || s[2] < 1 || s[3] < 1)
+    throw ShapeError(name() + ": expected input [N, C, H, W], got " + to_string(s));
+  return {s[0], s[1], 1, 1};
+}
+
+Tensor GlobalAvgPool2D::forward(const Tensor& x) {
+  Tensor y(output_shape(x.shape()));
+  input_shape_ = x.shape();
+  const int planes = x.dim(0) * x.dim(1);
+  const std::size_t area = static_cast<std::size_t>(x.dim(2)) * x.dim(3);
+#pragma omp parallel for schedule(static)
+  for (int p = 0; p < planes; ++p) {
+    double sum = 0;
+    for (std::size_t i = 0; i < area; ++i) sum += x[p * area + i];
+    y[p] = static_cast<float>(sum / area);
+  }
+  return y;
+}
+
+Tensor GlobalAvgPool2D::backward(const Tensor& dy) {
+  check_shape(name() + " backward", output_shape(input_shape_), dy.shape());
+  Tensor dx(input_shape_);
+  const int planes = dx.dim(0) * dx.dim(1);
+  const std::size_t area = static_cast<std::size_t>(dx.dim(2)) * dx.dim(3);
+#pragma omp parallel for schedule(static)
+  for (int p = 0; p < planes; ++p)
+    for (std::size_t i = 0; i < area; ++i) dx[p * area + i] = dy[p] / static_cast<float>(area);
+  return dx;
+}
+
+}  // namespace nn

@@ -57,4 +57,20 @@ class AvgPool2D : public Pool2D {
   Tensor backward(const Tensor& grad_output) override;
 };
 
+/// Global average pooling (Lin et al. 2014), book chapter 08: the mean of each
+/// channel over the whole image, [N, C, H, W] -> [N, C, 1, 1], as
+/// torch.nn.AdaptiveAvgPool2d(1). A ResNet ends with it (then Flatten and one
+/// Dense layer) instead of large dense layers. backward: dx = dy / (H W)
+/// at every position of the channel.
+class GlobalAvgPool2D : public Layer {
+ public:
+  std::string name() const override { return "GlobalAvgPool2D"; }
+  Tensor forward(const Tensor& x) override;
+  Tensor backward(const Tensor& grad_output) override;
+  Shape output_shape(const Shape& input_shape) const override;
+
+ private:
+  Shape input_shape_;
+};
+
 }  // namespace nn

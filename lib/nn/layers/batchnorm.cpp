@@ -1,0 +1,125 @@
+#include "nn/layers/batchnorm.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "nn/errors.hpp"
+
+namespace nn {
+
+BatchNorm2D::BatchNorm2D(int channels, float momentum, float eps)
+    : channels_(channels),
+      momentum_(momentum),
+      eps_(eps),
+      gamma_({channels}, 1.0f),
+      beta_({channels}, 0.0f),
+      gamma_grad_({channels}),
+      beta_grad_({channels}),
+      running_mean_({channels}, 0.0f),
+      running_var_({channels}, 1.0f),
+      batches_tracked_({1}, 0.0f) {
+  if (channels < 1) throw Error(fmt::format("BatchNorm2D: channels must be positive, got {}", channels));
+}
+
+std::string BatchNorm2D::name() const { return fmt::format("BatchNorm2D({})", channels_); }
+
+std::vector<Parameter> BatchNorm2D::parameters() {
+  return {{"weight", &gamma_, &gamma_grad_}, {"bias", &beta_, &beta_grad_}};
+}
+
+std::vector<Buffer> BatchNorm2D::buffers() {
+  return {{"running_mean", &running_mean_},
+          {"running_var", &running_var_},
+          {"num_batches_tracked", &batches_tracked_, /*int64=*/true}};
+}
+
+void BatchNorm2D::check_input(const Tensor& x) const {
+  if (x.rank() != 4 || x.dim(1) != channels_)
+    throw ShapeError(fmt::format("{}: expected [N, {}, H, W], got {}", name(), channels_,
+                                 to_string(x.shape())));
+  if (training() && x.size() / channels_ < 2)
+    throw ShapeError(fmt::format("{}: training needs more than one value per channel, got {}",
+                                 name(), to_string(x.shape())));
+}
+
+//! [batchnorm-forward]
+Tensor BatchNorm2D::forward(const Tensor& x) {
+  check_input(x);
+  const int n = x.dim(0), plane = x.dim(2) * x.dim(3);
+  const double m = static_cast<double>(n) * plane;  // values per channel
+  last_was_training_ = training();
+  xhat_ = Tensor(x.shape());
+  inv_std_ = Tensor({channels_});
+  Tensor y(x.shape());
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < channels_; ++c) {
+    double mean, var;
+    if (training()) {  // statistics of this batch, summed in double
+      double sum = 0, sum_sq = 0;
+      for (int i = 0; i < n; ++i) {
+        const float* xc = x.data() + (static_cast<std::size_t>(i) * channels_ + c) * plane;
+        for (int p = 0; p < plane; ++p) sum += xc[p];
+      }
+      mean = sum / m;
+      for (int i = 0; i < n; ++i) {
+        const float* xc = x.data() + (static_cast<std::size_t>(i) * channels_ + c) * plane;
+        for (int p = 0; p < plane; ++p) sum_sq += (xc[p] - mean) * (xc[p] - mean);
+      }
+      var = sum_sq / m;
+      // PyTorch keeps the unbiased variance for inference.
+      running_mean_[c] = (1 - momentum_) * running_mean_[c] + momentum_ * mean;
+      running_var_[c] = (1 - momentum_) * running_var_[c] + momentum_ * var * m / (m - 1);
+    } else {
+      mean = running_mean_[c];
+      var = running_var_[c];
+    }
+    const float inv_std = static_cast<float>(1.0 / std::sqrt(var + eps_));
+    inv_std_[c] = inv_std;
+    for (int i = 0; i < n; ++i) {
+      const std::size_t at = (static_cast<std::size_t>(i) * channels_ + c) * plane;
+      for (int p = 0; p < plane; ++p) {
+        const float xhat = (x[at + p] - static_cast<float>(mean)) * inv_std;
+        xhat_[at + p] = xhat;
+        y[at + p] = gamma_[c] * xhat + beta_[c];
+      }
+    }
+  }
+  if (training()) batches_tracked_[0] += 1;
+  return y;
+}
+//! [batchnorm-forward]
+
+//! [batchnorm-backward]
+Tensor BatchNorm2D::backward(const Tensor& dy) {
+  check_shape(name() + " backward", xhat_.shape(), dy.shape());
+  const int n = dy.dim(0), plane = dy.dim(2) * dy.dim(3);
+  const double m = static_cast<double>(n) * plane;
+  Tensor dx(dy.shape());
+#pragma omp parallel for schedule(static)
+  for (int c = 0; c < channels_; ++c) {
+    double dgamma = 0, dbeta = 0;
+    for (int i = 0; i < n; ++i) {
+      const std::size_t at = (static_cast<std::size_t>(i) * channels_ + c) * plane;
+      for (int p = 0; p < plane; ++p) {
+        dgamma += static_cast<double>(dy[at + p]) * xhat_[at + p];
+        dbeta += dy[at + p];
+      }
+    }
+    gamma_grad_[c] += static_cast<float>(dgamma);
+    beta_grad_[c] += static_cast<float>(dbeta);
+    const float scale = gamma_[c] * inv_std_[c];
+    // Inference mode: mu and var are constants, so only the direct path remains.
+    const float mean_dy = last_was_training_ ? static_cast<float>(dbeta / m) : 0.0f;
+    const float mean_dy_xhat = last_was_training_ ? static_cast<float>(dgamma / m) : 0.0f;
+    for (int i = 0; i < n; ++i) {
+      const std::size_t at = (static_cast<std::size_t>(i) * channels_ + c) * plane;
+      for (int p = 0; p < plane; ++p)
+        dx[at + p] = scale * (dy[at + p] - mean_dy - xhat_[at + p] * mean_dy_xhat);
+    }
+  }
+  return dx;
+}
+//! [batchnorm-backward]
+
+}  // namespace nn
