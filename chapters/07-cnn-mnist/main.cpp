@@ -9,6 +9,7 @@
 
 #include "nn/cli.hpp"
 #include "nn/data/mnist.hpp"
+#include "nn/errors.hpp"
 #include "nn/layers/activations.hpp"
 #include "nn/layers/conv2d.hpp"
 #include "nn/layers/dense.hpp"
@@ -110,9 +111,14 @@ static Result train_and_inspect(const std::string& name, const Dataset& train, c
   //! [train]
   SoftmaxCrossEntropy loss;
   Adam adam(model.parameters(), o.lr);
+  FitOptions options{.epochs = epochs, .batch_size = 64, .seed = o.seed, .validation = &test};
+  if (o.checkpoint_every > 0 || !o.resume.empty()) {  // --checkpoint-every N, --resume FILE
+    options.checkpoint = prefix + "_checkpoint.safetensors";
+    options.checkpoint_every = o.checkpoint_every;
+    options.resume = o.resume;
+  }
   Stopwatch clock;
-  const History h = fit(model, train, loss, adam,
-                        {.epochs = epochs, .batch_size = 64, .seed = o.seed, .validation = &test});
+  const History h = fit(model, train, loss, adam, options);
   //! [train]
   const double seconds = clock.seconds();
   h.save_csv(prefix + "_history.csv");
@@ -146,8 +152,11 @@ int main(int argc, char** argv) try {
   cli.app().add_option("--dataset", which, "mnist, fashion-mnist or both")
       ->check(CLI::IsMember({"mnist", "fashion-mnist", "both"}));
   cli.app().add_option("--fashion-epochs", fashion_epochs, "epochs on Fashion-MNIST");
+  cli.add_checkpoint_flags();
   if (auto code = cli.parse(argc, argv)) return *code;
   const ChapterOptions& o = cli.options();
+  if (!o.resume.empty() && which == "both")
+    throw Error("--resume continues one model's run: add --dataset mnist or --dataset fashion-mnist");
   const int limit = o.quick ? 2000 : 0;
   Stopwatch clock;
   Summary summary("07-cnn-mnist", which == "both" ? "MNIST and Fashion-MNIST" : which);

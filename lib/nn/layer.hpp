@@ -12,6 +12,8 @@
 
 namespace nn {
 
+class Rng;
+
 /// A trainable tensor and its gradient, named as PyTorch names it ("weight").
 struct Parameter {
   std::string name;
@@ -32,6 +34,10 @@ class Layer {
   /// Training or inference mode (dropout and batch norm behave differently).
   void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
+  /// The layer's own random generator (Dropout's masks), or nullptr if it
+  /// has none: a checkpoint saves its state so a resumed run draws the same
+  /// masks (nn/checkpoint.hpp).
+  virtual Rng* rng() { return nullptr; }
   void zero_grad();
   std::size_t parameter_count();
 

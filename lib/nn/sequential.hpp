@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nn/layer.hpp"
+#include "nn/serialize.hpp"
 
 namespace nn {
 
@@ -46,7 +47,15 @@ class Sequential {
   int size() const { return static_cast<int>(layers_.size()); }
   Layer& layer(int i) { return *layers_.at(i); }
 
-  /// Weights as safetensors (PyTorch state_dict names), written atomically.
+  /// The model's state by PyTorch state_dict name: what save() writes and
+  /// what a training checkpoint (nn/checkpoint.hpp) holds as the model.
+  TensorMap state_dict();
+  /// Copies `tensors` into the model. Every name and shape must match, else
+  /// DataError naming `source` (the file they came from) and the first
+  /// mismatch, and the model is left untouched.
+  void load_state_dict(TensorMap tensors, const std::string& source);
+
+  /// state_dict() as safetensors, written atomically.
   void save(const std::string& path);
   /// Loads weights saved by save(); every name and shape must match this model.
   void load(const std::string& path);

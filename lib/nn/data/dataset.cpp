@@ -29,7 +29,7 @@ Dataset Dataset::select_classes(const std::vector<int>& classes) const {
 }
 
 DataLoader::DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rng)
-    : data_(data), batch_size_(batch_size), shuffle_(shuffle), rng_(rng) {
+    : data_(data), batch_size_(batch_size), shuffle_(shuffle), rng_(rng), epoch_rng_(rng) {
   if (batch_size <= 0) throw Error("DataLoader: batch size must be positive, got " + std::to_string(batch_size));
   if (data.x.rows() != data.y.rows())
     throw ShapeError("DataLoader: " + std::to_string(data.x.rows()) + " inputs but " +
@@ -39,6 +39,7 @@ DataLoader::DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rn
 }
 
 void DataLoader::start_epoch() {
+  epoch_rng_ = rng_;
   if (shuffle_) order_ = rng_.permutation(data_.size());
   cursor_ = 0;
 }
@@ -51,6 +52,15 @@ bool DataLoader::next(Batch& batch) {
   batch.y = gather_rows(data_.y, idx);
   cursor_ = end;
   return true;
+}
+
+void DataLoader::restore(const State& state) {
+  if (state.cursor < 0 || state.cursor > data_.size())
+    throw Error("DataLoader: position " + std::to_string(state.cursor) +
+                " is outside a data set of " + std::to_string(data_.size()) + " samples");
+  rng_ = Rng::from_state(state.rng);
+  start_epoch();  // the same permutation the saved run drew
+  cursor_ = state.cursor;
 }
 
 int DataLoader::batches_per_epoch() const { return (data_.size() + batch_size_ - 1) / batch_size_; }

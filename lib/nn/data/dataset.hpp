@@ -38,11 +38,24 @@ class DataLoader {
   bool next(Batch& batch);
   int batches_per_epoch() const;
 
+  /// Where the loader is, for checkpoints: the generator as it was before
+  /// this epoch's shuffle (its Rng::state()) and the samples handed out so far.
+  struct State {
+    std::string rng;
+    int cursor = 0;
+  };
+  State state() const { return {epoch_rng_.state(), cursor_}; }
+  /// Continues from a state(): redraws the same order for the epoch and
+  /// skips the samples already handed out. Throws nn::Error if the state
+  /// does not fit this data set.
+  void restore(const State& state);
+
  private:
   const Dataset& data_;
   int batch_size_;
   bool shuffle_;
   Rng rng_;
+  Rng epoch_rng_;  // rng_ before this epoch's shuffle
   std::vector<int> order_;
   int cursor_ = 0;
 };
