@@ -275,6 +275,7 @@ TrainingProgress restore_checkpoint(const Checkpoint& c, Sequential& model, Opti
     f.bad("a random generator was saved for layer " + std::to_string(c.layer_rngs.rbegin()->first) +
           " but the model has " + std::to_string(model.size()) + " layers");
 
+  //! [restore]
   // The model checks its own names and shapes and changes nothing if they do
   // not match; after it, nothing below can fail.
   model.load_state_dict(c.model, c.path);
@@ -285,6 +286,7 @@ TrainingProgress restore_checkpoint(const Checkpoint& c, Sequential& model, Opti
   optimizer.learning_rate = c.learning_rate;
   for (const auto& [i, text] : c.layer_rngs) *model.layer(i).rng() = Rng::from_state(text);
   return c.progress;
+  //! [restore]
 }
 
 }  // namespace nn

@@ -27,6 +27,7 @@ std::string at_step(const TrainingProgress& run, const FitOptions& o) {
 
 // Every gradient (before the step may spread a NaN into the weights) or every
 // weight (after it) must be finite: name the first that is not, with its layer.
+//! [check-parameters]
 void check_parameters(Sequential& model, bool gradients, const TrainingProgress& run,
                       const FitOptions& o) {
   for (int i = 0; i < model.size(); ++i)
@@ -37,6 +38,7 @@ void check_parameters(Sequential& model, bool gradients, const TrainingProgress&
                                          i, model.layer(i).name(), at_step(run, o),
                                          "lower the learning rate?"));
 }
+//! [check-parameters]
 
 // One step of gradient descent on one mini-batch; returns the batch's loss.
 float train_step(Sequential& model, Loss& loss, Optimizer& optimizer, const Batch& batch,
@@ -120,11 +122,13 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
       run.seen += n;
       if (o.step_losses) o.step_losses->push_back(batch_loss);
       bar.update(run.seen, {{"loss", run.loss_sum / run.seen}, {"acc", run.correct / run.seen}});
+      //! [checkpoint-every]
       if (o.checkpoint_every > 0 && run.global_step % o.checkpoint_every == 0) {
         TrainingProgress now = run;
         now.seconds = seconds();
         save(o.checkpoint, model, optimizer, now, loader);
       }
+      //! [checkpoint-every]
     }
     History::Row row = {{"epoch", run.epoch},
                         {"train_loss", run.loss_sum / run.seen},
@@ -139,6 +143,7 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
     run.history.add(row);
     if (o.on_epoch_end) o.on_epoch_end(run.epoch, run.history);
 
+    //! [epoch-end]
     // The next epoch starts here, its order drawn now, so that an
     // end-of-epoch checkpoint is simply "step 0 of the next epoch".
     loader.start_epoch();
@@ -146,6 +151,7 @@ History fit(Sequential& model, const Dataset& train, Loss& loss, Optimizer& opti
     run.step = run.seen = 0;
     run.loss_sum = run.correct = run.seconds = 0;
     if (!o.checkpoint.empty()) save(o.checkpoint, model, optimizer, run, loader);
+    //! [epoch-end]
   }
   return run.history;
 }
