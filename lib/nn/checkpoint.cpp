@@ -50,7 +50,7 @@ json progress_to_json(const TrainingProgress& p) {
 void save_checkpoint(const std::string& path, Sequential& model, Optimizer& optimizer,
                      const TrainingProgress& progress) {
   TensorMap tensors;
-  for (auto& [name, t] : model.state_dict()) tensors["model." + name] = std::move(t);
+  for (auto& [name, t] : model.state()) tensors["model." + name] = std::move(t);
 
   const OptimizerState state = optimizer.state();
   json counters = json::object();
@@ -278,7 +278,7 @@ TrainingProgress restore_checkpoint(const Checkpoint& c, Sequential& model, Opti
   //! [restore]
   // The model checks its own names and shapes and changes nothing if they do
   // not match; after it, nothing below can fail.
-  model.load_state_dict(c.model, c.path);
+  model.set_state(c.model, "checkpoint '" + c.path + "'");
   for (const auto& [buffer, per_parameter] : state.buffers)
     for (std::size_t k = 0; k < params.size(); ++k)
       (*per_parameter)[k] = c.optimizer_buffers.at(params[k].name + "." + buffer);

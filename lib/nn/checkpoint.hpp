@@ -4,7 +4,7 @@
 // weights, bit for bit, as one that was never interrupted. One safetensors
 // file (nn/serialize.hpp), written atomically:
 //
-//   tensors      "model.<name>"               Sequential::state_dict(), PyTorch names
+//   tensors      "model.<name>"               Sequential::state(), what save() writes
 //                "optimizer.<name>.<buffer>"  the optimiser's per-parameter buffers
 //                                             ("optimizer.0.weight.m", ...)
 //   __metadata__ "format": "pt", and "nn.checkpoint": a JSON text

@@ -77,34 +77,33 @@ std::string Sequential::summary(const Shape& input_shape) {
 
 namespace nn {
 
-TensorMap Sequential::state_dict() {
+TensorMap Sequential::state(std::set<std::string>* /*int64_names*/) {
   TensorMap tensors;
   for (auto& p : parameters()) tensors[p.name] = *p.value;
   return tensors;
 }
 
-void Sequential::load_state_dict(TensorMap tensors, const std::string& source) {
+void Sequential::save(const std::string& path) {
+  save_safetensors(path, state(), {{"format", "pt"}});
+}
+
+void Sequential::set_state(TensorMap tensors, const std::string& source) {
   auto params = parameters();
   for (auto& p : params) {
     auto it = tensors.find(p.name);
-    if (it == tensors.end())
-      throw DataError("'" + source + "': no tensor '" + p.name + "' for this model");
+    if (it == tensors.end()) throw DataError(source + ": no tensor '" + p.name + "' for this model");
     if (it->second.shape() != p.value->shape())
-      throw DataError("'" + source + "': tensor '" + p.name + "' has shape " +
+      throw DataError(source + ": tensor '" + p.name + "' has shape " +
                       to_string(it->second.shape()) + " but the model expects " +
                       to_string(p.value->shape()));
   }
   if (tensors.size() != params.size())
-    throw DataError("'" + source + "': holds " + std::to_string(tensors.size()) +
+    throw DataError(source + ": holds " + std::to_string(tensors.size()) +
                     " tensors but the model has " + std::to_string(params.size()) + " parameters");
   // Only now that everything matches do we overwrite the weights.
   for (auto& p : params) *p.value = std::move(tensors[p.name]);
 }
 
-void Sequential::save(const std::string& path) {
-  save_safetensors(path, state_dict(), {{"format", "pt"}});
-}
-
-void Sequential::load(const std::string& path) { load_state_dict(load_safetensors(path), path); }
+void Sequential::load(const std::string& path) { set_state(load_safetensors(path), "'" + path + "'"); }
 
 }  // namespace nn

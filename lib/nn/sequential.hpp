@@ -8,6 +8,7 @@
 //   model.add<nn::ReLU>();
 //   model.add<nn::Dense>(128, 10, rng);
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,18 +48,18 @@ class Sequential {
   int size() const { return static_cast<int>(layers_.size()); }
   Layer& layer(int i) { return *layers_.at(i); }
 
-  /// The model's state by PyTorch state_dict name: what save() writes and
-  /// what a training checkpoint (nn/checkpoint.hpp) holds as the model.
-  TensorMap state_dict();
-  /// Copies `tensors` into the model. Every name and shape must match, else
-  /// DataError naming `source` (the file they came from) and the first
-  /// mismatch, and the model is left untouched.
-  void load_state_dict(TensorMap tensors, const std::string& source);
-
-  /// state_dict() as safetensors, written atomically.
+  /// Weights as safetensors (PyTorch state_dict names), written atomically.
   void save(const std::string& path);
   /// Loads weights saved by save(); every name and shape must match this model.
   void load(const std::string& path);
+  /// What save() writes, as tensors by name (copies): for checkpoints
+  /// (nn/checkpoint.hpp) that add more to the file. `int64_names` is for
+  /// counters stored as I64 (none yet).
+  TensorMap state(std::set<std::string>* int64_names = nullptr);
+  /// Sets the weights from `tensors` (as state() returns them); every name
+  /// and shape must match, else DataError naming `source`, and nothing is
+  /// changed.
+  void set_state(TensorMap tensors, const std::string& source);
 
  private:
   std::vector<std::unique_ptr<Layer>> layers_;

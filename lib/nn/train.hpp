@@ -33,7 +33,8 @@ struct FitOptions {
   int checkpoint_every = 0;
   /// If set, continues the run saved in this checkpoint instead of starting
   /// at epoch 1: the model and optimiser (the same architecture and kind)
-  /// get its weights, state and learning rate, and with the same batch size,
+  /// get its weights, state and learning rate, the data loader its order
+  /// (`seed` is not used), and with the same batch size,
   /// training set and thread count the run ends bit for bit as an
   /// uninterrupted one. The History returned includes the earlier epochs;
   /// step_losses and on_epoch_end see only the steps and epochs run now.

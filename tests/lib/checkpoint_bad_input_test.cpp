@@ -116,11 +116,11 @@ TEST_CASE("restore_checkpoint refuses another model or optimiser and changes not
 
   SECTION("another kind of optimiser") {
     Sequential model = mlp(2);
-    const TensorMap before = model.state_dict();
+    const TensorMap before = model.state();
     Momentum momentum(model.parameters(), 0.1f);
     CHECK_THROWS_WITH(restore_checkpoint(saved, model, momentum),
                       Contains(file) && Contains("saved by a Adam optimiser, not Momentum"));
-    CHECK(same_bits(model.state_dict().at("0.weight"), before.at("0.weight")));
+    CHECK(same_bits(model.state().at("0.weight"), before.at("0.weight")));
   }
   SECTION("another architecture") {
     Rng rng(1);
@@ -129,11 +129,11 @@ TEST_CASE("restore_checkpoint refuses another model or optimiser and changes not
     model.add<ReLU>();
     model.add<Dropout>(0.25f, rng.split());
     model.add<Dense>(16, 4, rng);  // 4 classes, not 3
-    const TensorMap before = model.state_dict();
+    const TensorMap before = model.state();
     Adam adam(model.parameters(), 0.5f);
     CHECK_THROWS_WITH(restore_checkpoint(saved, model, adam),
                       Contains(file) && Contains("'optimizer.3.weight.m' has shape [3, 16]"));
-    for (const auto& [name, t] : before) CHECK(same_bits(model.state_dict().at(name), t));
+    for (const auto& [name, t] : before) CHECK(same_bits(model.state().at(name), t));
     CHECK(adam.learning_rate == 0.5f);
   }
   SECTION("a model without the dropout layer's generator") {

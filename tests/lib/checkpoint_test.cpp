@@ -50,7 +50,7 @@ Run train(const std::string& kind, FitOptions options, FailingLoss loss = {},
   options.validation = &validation;
   options.quiet = true;
   History h = fit(model, data, loss, *optimizer, options);
-  return {model.state_dict(), optimizer_state(*optimizer), h};
+  return {model.state(), optimizer_state(*optimizer), h};
 }
 
 void check_same_bits(const TensorMap& a, const TensorMap& b) {
