@@ -19,14 +19,16 @@ constexpr const char* kKey = "nn.checkpoint";  // the metadata key of the JSON t
 
 // ---------------------------------------------------------------- writing
 
-// NaN (a column an epoch did not have) becomes null: JSON has no NaN.
+// JSON has no NaN: it is written as null (and read back as NaN).
+json number_or_null(double x) { return std::isnan(x) ? json(nullptr) : json(x); }
+
+// NaN is a column an epoch did not have, or accuracy in a regression.
 json history_to_json(const History& h) {
   json rows = json::array();
   for (std::size_t r = 0; r < h.size(); ++r) rows.push_back(json::array());
   for (const auto& name : h.columns()) {
     const std::vector<double> column = h.column(name);
-    for (std::size_t r = 0; r < column.size(); ++r)
-      rows[r].push_back(std::isnan(column[r]) ? json(nullptr) : json(column[r]));
+    for (std::size_t r = 0; r < column.size(); ++r) rows[r].push_back(number_or_null(column[r]));
   }
   return {{"columns", h.columns()}, {"rows", rows}};
 }
@@ -41,7 +43,10 @@ json progress_to_json(const TrainingProgress& p) {
           {"loader_cursor", p.loader.cursor},
           {"loader_rng", p.loader.rng},
           {"epoch_totals",
-           {{"loss_sum", p.loss_sum}, {"correct", p.correct}, {"seen", p.seen}, {"seconds", p.seconds}}},
+           {{"loss_sum", p.loss_sum},
+            {"correct", number_or_null(p.correct)},  // NaN in regression: no accuracy
+            {"seen", p.seen},
+            {"seconds", p.seconds}}},
           {"history", history_to_json(p.history)}};
 }
 
@@ -103,6 +108,9 @@ struct Fields {
     if (!v.is_number()) bad("\"" + key + "\" is not a number: " + v.dump());
     return v.get<double>();
   }
+  double number_or_nan(const json& j, const std::string& key) const {
+    return at(j, key).is_null() ? std::nan("") : number(j, key);
+  }
   std::string text(const json& j, const std::string& key) const {
     const json& v = at(j, key);
     if (!v.is_string()) bad("\"" + key + "\" is not a string");
@@ -163,7 +171,7 @@ TrainingProgress progress_from_json(const Fields& f, const json& j) {
   p.loader.rng = f.rng(j, "loader_rng");
   const json& totals = f.at(j, "epoch_totals");
   p.loss_sum = f.number(totals, "loss_sum");
-  p.correct = f.number(totals, "correct");
+  p.correct = f.number_or_nan(totals, "correct");
   p.seconds = f.number(totals, "seconds");
   p.seen = static_cast<int>(f.integer(totals, "seen", 0, p.samples));
   p.history = history_from_json(f, f.at(j, "history"));
@@ -181,8 +189,8 @@ TrainingProgress progress_from_json(const Fields& f, const json& j) {
   if (p.history.size() != static_cast<std::size_t>(p.epoch - 1))
     f.bad("epoch " + std::to_string(p.epoch) + " is in progress but the history has " +
           std::to_string(p.history.size()) + " rows (expected one per finished epoch)");
-  for (double x : {p.loss_sum, p.correct, p.seconds})
-    if (!std::isfinite(x)) f.bad("\"epoch_totals\" holds NaN or Inf");
+  for (double x : {p.loss_sum, p.seconds})
+    if (!std::isfinite(x)) f.bad("\"epoch_totals\" holds Inf");
   return p;
 }
 

@@ -80,8 +80,9 @@ TrainingProgress start_or_resume(Sequential& model, Optimizer& optimizer, DataLo
         "checkpoint '{}': saved by a run with batch size {} on {} samples; this one has batch "
         "size {} on {} samples, so it cannot continue that run",
         o.resume, p.batch_size, p.samples, run.batch_size, run.samples));
-  loader.restore(p.loader);  // checked by read_checkpoint: cannot fail
-  return restore_checkpoint(saved, model, optimizer);
+  run = restore_checkpoint(saved, model, optimizer);
+  loader.restore(run.loader);  // checked by read_checkpoint: cannot fail
+  return run;
 }
 
 void save(const std::string& path, Sequential& model, Optimizer& optimizer, TrainingProgress& run,

@@ -208,3 +208,48 @@ TEST_CASE("DataLoader restore continues an epoch with the same batches", "[check
   CHECK(same_bits(batch.y, other.y));
   CHECK_THROWS_WITH(b.restore({Rng(1).state(), 21}), Contains("outside a data set of 20"));
 }
+
+TEST_CASE("a regression run (no accuracy) resumes to the same bits", "[checkpoint]") {
+  // MSE on two outputs: accuracy is NaN, which JSON cannot hold.
+  Rng rng(3);
+  Dataset data{Tensor({50, 4}), Tensor({50, 2}), {}};
+  for (float& v : data.x.values()) v = rng.normal();
+  for (int i = 0; i < 50; ++i) {
+    data.y.at(i, 0) = data.x.at(i, 0) - 2 * data.x.at(i, 1);
+    data.y.at(i, 1) = data.x.at(i, 2) * data.x.at(i, 3);
+  }
+  auto run = [&](FitOptions options, Loss& loss, std::uint64_t init_seed) {
+    Rng init(init_seed);
+    Sequential model;
+    model.add<Dense>(4, 8, init);
+    model.add<Tanh>();
+    model.add<Dense>(8, 2, init);
+    Momentum momentum(model.parameters(), 0.05f);
+    options.epochs = 2;
+    options.batch_size = 16;  // 4 steps per epoch
+    options.quiet = true;
+    const History h = fit(model, data, loss, momentum, options);
+    return std::make_pair(model.state(), h);
+  };
+  struct CrashingMSE : MSE {
+    int calls = 0;
+    float forward(const Tensor& p, const Tensor& t) override {
+      if (++calls == 7) throw SimulatedCrash();
+      return MSE::forward(p, t);
+    }
+  };
+  MSE mse;
+  const auto [weights, history] = run({}, mse, 1);
+  REQUIRE(std::isnan(history.column("train_accuracy")[0]));
+
+  ScratchDir dir("nn_checkpoint_test");
+  const std::string file = dir.file("run.safetensors");
+  CrashingMSE crashing;
+  REQUIRE_THROWS_AS(run({.checkpoint = file, .checkpoint_every = 1}, crashing, 1), SimulatedCrash);
+  REQUIRE(read_checkpoint(file).progress.step == 2);  // epoch 2, mid-way
+  MSE fresh;
+  const auto [resumed, resumed_history] = run({.resume = file}, fresh, 2);
+  check_same_bits(resumed, weights);
+  CHECK(resumed_history.column("train_loss") == history.column("train_loss"));
+  CHECK(std::isnan(resumed_history.column("train_accuracy")[1]));
+}
