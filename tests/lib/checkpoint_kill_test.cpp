@@ -30,6 +30,22 @@ pid_t start_saver(const std::string& file) {
   return pid;
 }
 
+// How long the saver takes to start and write its first three checkpoints
+// (a few tens of ms in a release build, far more under a sanitizer): the
+// kills below land anywhere in that window.
+std::chrono::microseconds calibrate(const std::string& file) {
+  const int first = saver_number(read_checkpoint(file));
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = start_saver(file);
+  while (saver_number(read_checkpoint(file)) < first + 3 &&
+         std::chrono::steady_clock::now() - start < std::chrono::seconds(20))
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const auto took = std::chrono::steady_clock::now() - start;
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  return std::chrono::duration_cast<std::chrono::microseconds>(took);
+}
+
 int temp_files_in(const std::filesystem::path& dir) {
   int n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
@@ -44,16 +60,17 @@ TEST_CASE("a checkpoint survives its writer being killed at any moment", "[check
   const std::string file = dir.file("run.safetensors");
   SaverRun().save(file, 0);
 
+  const auto window = calibrate(file);
   constexpr int kKills = 100;
   Rng rng(2024);
-  int last = 0, kills_mid_save = 0, kills_with_progress = 0;
+  int last = saver_number(read_checkpoint(file)), kills_mid_save = 0, kills_with_progress = 0;
   const auto start = std::chrono::steady_clock::now();
   for (int k = 0; k < kKills; ++k) {
     const int temp_before = temp_files_in(dir.path);
     const pid_t pid = start_saver(file);
-    // 0 to 40 ms: the child needs a few ms to start, then takes some 5 to
-    // 20 ms per save (most of it in fsync).
-    std::this_thread::sleep_for(std::chrono::microseconds(rng.integer(40000)));
+    // The child needs a few ms to start, then takes some 5 to 20 ms per
+    // save (most of it in fsync).
+    std::this_thread::sleep_for(std::chrono::microseconds(rng.integer(window.count() + 1)));
     REQUIRE(::kill(pid, SIGKILL) == 0);
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
@@ -68,7 +85,8 @@ TEST_CASE("a checkpoint survives its writer being killed at any moment", "[check
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  WARN(kKills << " kills in " << seconds << " s: " << kills_mid_save
+  WARN(kKills << " kills at random in the first " << window.count() / 1000 << " ms of a saver, in "
+              << seconds << " s: " << kills_mid_save
               << " while a save was being written, " << kills_with_progress
               << " after new checkpoints; " << last << " checkpoints saved");
   // The test means something only if kills did land in the middle of saves
