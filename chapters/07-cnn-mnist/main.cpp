@@ -9,6 +9,7 @@
 
 #include "nn/cli.hpp"
 #include "nn/data/mnist.hpp"
+#include "nn/errors.hpp"
 #include "nn/layers/activations.hpp"
 #include "nn/layers/conv2d.hpp"
 #include "nn/layers/dense.hpp"
@@ -121,11 +122,19 @@ static Result train_and_inspect(const std::string& name, const Dataset& train_fi
   // Big steps while the loss falls fast, then smaller ones to settle:
   // lr = lr0 decay^epoch (ExponentialDecay stepped once per epoch).
   ExponentialDecay schedule(adam, decay);
+  FitOptions options{.epochs = epochs,
+                     .batch_size = 64,
+                     .seed = o.seed,
+                     .validation = &validation,
+                     .augment = augment,
+                     .on_epoch_end = [&](int epoch, const History&) { schedule.on_step(epoch); }};
+  if (o.checkpoint_every > 0 || !o.resume.empty()) {  // --checkpoint-every N, --resume FILE
+    options.checkpoint = prefix + "_checkpoint.safetensors";
+    options.checkpoint_every = o.checkpoint_every;
+    options.resume = o.resume;
+  }
   Stopwatch clock;
-  const History h = fit(model, train, loss, adam,
-                        {.epochs = epochs, .batch_size = 64, .seed = o.seed, .validation = &validation,
-                         .augment = augment,
-                         .on_epoch_end = [&](int epoch, const History&) { schedule.on_step(epoch); }});
+  const History h = fit(model, train, loss, adam, options);
   //! [train]
   const double seconds = clock.seconds();
   h.save_csv(prefix + "_history.csv");
@@ -173,6 +182,7 @@ int main(int argc, char** argv) try {
   cli.app().add_flag("--full", full,
                      "the book's run: 10 epochs on MNIST with shifts of up to 2 pixels, 12 on "
                      "Fashion-MNIST with flips, lr decay 0.8 per epoch");
+  cli.add_checkpoint_flags();
   if (auto code = cli.parse(argc, argv)) return *code;
   ChapterOptions o = cli.options();
   if (full) {
@@ -182,6 +192,8 @@ int main(int argc, char** argv) try {
     shift = 2;
     flip = true;
   }
+  if (!o.resume.empty() && which == "both")
+    throw Error("--resume continues one model's run: add --dataset mnist or --dataset fashion-mnist");
   const int limit = o.quick ? 2000 : 0;
   Stopwatch clock;
   Summary summary("07-cnn-mnist", which == "both" ? "MNIST and Fashion-MNIST" : which);

@@ -1,6 +1,7 @@
 #include "nn/cli.hpp"
 
 #include <filesystem>
+#include <limits>
 
 #include "nn/gemm.hpp"
 
@@ -35,6 +36,14 @@ ChapterCli::ChapterCli(const std::string& chapter, const std::string& descriptio
   app_.add_option("--threads", options_.threads, "CPU threads")->check(positive);
   app_.add_option("--out", options_.out, "folder for plots, history CSV and summary.json");
   app_.add_flag("--quick", options_.quick, "run on a tiny slice of the data (seconds)");
+}
+
+void ChapterCli::add_checkpoint_flags() {
+  app_.add_option("--checkpoint-every", options_.checkpoint_every,
+                  "save a checkpoint every N optimiser steps and after every epoch (0: never)")
+      ->check(CLI::Range(0, std::numeric_limits<int>::max()));
+  app_.add_option("--resume", options_.resume, "continue the run saved in this checkpoint")
+      ->check(CLI::ExistingFile);
 }
 
 std::optional<int> ChapterCli::parse(int argc, const char* const* argv, std::ostream& out,

@@ -1,6 +1,7 @@
 #pragma once
 // The flags every chapter program shares (--data, --epochs, --lr, --seed,
-// --threads, --out, --quick), parsed by CLI11. A chapter's main() starts:
+// --threads, --out, --quick, and --checkpoint-every and --resume in the
+// chapters that train with nn::fit), parsed by CLI11. A chapter's main() starts:
 //
 //   ChapterCli cli("07-cnn-mnist", "A ConvNet on MNIST", {.epochs = 5, .lr = 0.01f});
 //   cli.app().add_option("--batch", batch, "mini-batch size");  // its own flags
@@ -25,6 +26,8 @@ struct ChapterOptions {
   int threads = 2;          // --threads: OpenMP threads of the kernels
   std::string out{};        // --out: folder for plots, CSV and summary.json
   bool quick = false;       // --quick: a tiny slice of the data, for smoke tests
+  int checkpoint_every = 0;  // --checkpoint-every: optimiser steps between checkpoints
+  std::string resume{};      // --resume: a checkpoint to continue from
 };
 
 class ChapterCli {
@@ -36,6 +39,9 @@ class ChapterCli {
 
   /// The CLI11 app, to add chapter-specific flags before parse().
   CLI::App& app() { return app_; }
+  /// Adds --checkpoint-every N and --resume FILE, for a chapter that passes
+  /// them on to nn::fit (FitOptions::checkpoint_every and resume).
+  void add_checkpoint_flags();
   const ChapterOptions& options() const { return options_; }
 
   /// Parses the flags, creates the --out folder and sets the thread count.

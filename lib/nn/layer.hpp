@@ -12,6 +12,8 @@
 
 namespace nn {
 
+class Rng;
+
 /// A trainable tensor and its gradient, named as PyTorch names it ("weight").
 struct Parameter {
   std::string name;
@@ -54,6 +56,10 @@ class Layer {
   /// Tensor from backward (parameter gradients are accumulated as always).
   void set_input_gradient(bool needed) { input_gradient_ = needed; }
   bool input_gradient() const { return input_gradient_; }
+  /// The layer's own random generator (Dropout's masks), or nullptr if it
+  /// has none: a checkpoint saves its state so a resumed run draws the same
+  /// masks (nn/checkpoint.hpp).
+  virtual Rng* rng() { return nullptr; }
   void zero_grad();
   std::size_t parameter_count();
 

@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <numeric>
+#include <sstream>
+
+#include "nn/errors.hpp"
 
 #include "nn/tensor.hpp"
 
@@ -30,6 +33,33 @@ std::vector<int> Rng::permutation(int n) {
   std::iota(p.begin(), p.end(), 0);
   for (int i = n - 1; i > 0; --i) std::swap(p[i], p[integer(i + 1)]);
   return p;
+}
+
+std::string Rng::state() const {
+  std::ostringstream out;
+  out << engine_;
+  return out.str();
+}
+
+Rng Rng::from_state(const std::string& text) {
+  auto refuse = [&](const std::string& why) {
+    throw Error("not a random generator state (" + why + "): '" + text.substr(0, 40) +
+                (text.size() > 40 ? "...'" : "'"));
+  };
+  if (text.find_first_not_of("0123456789 ") != std::string::npos) refuse("not digits and spaces");
+  // libstdc++ writes the n state words and then its position in them, which
+  // indexes the words when the next number is drawn: check it is at most n
+  // before the engine trusts it. Other libraries write the n words alone.
+  std::istringstream words(text);
+  std::vector<std::uint64_t> w;
+  for (std::uint64_t x; words >> x;) w.push_back(x);
+  const std::size_t n = std::mt19937_64::state_size;
+  if (!words.eof() || !(w.size() == n || (w.size() == n + 1 && w.back() <= n)))
+    refuse(std::to_string(n) + " words of std::mt19937_64 expected");
+  Rng rng;
+  std::istringstream in(text);
+  if (!(in >> rng.engine_)) refuse("unreadable");
+  return rng;
 }
 
 void init_uniform(Tensor& t, float lo, float hi, Rng& rng) {

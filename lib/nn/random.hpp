@@ -4,6 +4,7 @@
 // turn the raw 64-bit stream into floats ourselves.
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 namespace nn {
@@ -23,6 +24,13 @@ class Rng {
   std::vector<int> permutation(int n);
   /// A new generator seeded from this one (for independent streams).
   Rng split() { return Rng(engine_()); }
+
+  /// The generator's whole state as text (the standard library's own form of
+  /// std::mt19937_64), so that a checkpoint can continue the same stream.
+  std::string state() const;
+  /// The generator whose state() was `text`; throws nn::Error if `text` is
+  /// not such a state.
+  static Rng from_state(const std::string& text);
 
  private:
   std::mt19937_64 engine_;

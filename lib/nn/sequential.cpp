@@ -94,10 +94,6 @@ std::string Sequential::summary(const Shape& input_shape) {
   return s;
 }
 
-}  // namespace nn
-
-namespace nn {
-
 TensorMap Sequential::state(std::set<std::string>* int64_names) {
   TensorMap tensors;
   for (auto& p : parameters()) tensors[p.name] = *p.value;

@@ -100,6 +100,37 @@ TEST_CASE("ChapterCli answers --help and rejects bad flags with a message", "[cl
   }
 }
 
+TEST_CASE("ChapterCli checkpoint flags exist only where a chapter adds them", "[cli][checkpoint]") {
+  std::string printed;
+  const fs::path file = temp_dir("checkpoint.safetensors");
+  fs::create_directories(file.parent_path());
+  std::ofstream(file) << "x";
+  const std::string file_s = file.string(), out_s = temp_dir("cp_out").string();
+  {
+    ChapterCli cli("03-backprop", "Backpropagation");
+    CHECK(parse(cli, {"--checkpoint-every", "5"}, &printed).value_or(0) != 0);
+    CHECK_THAT(printed, Catch::Contains("--checkpoint-every"));
+  }
+  {
+    ChapterCli cli("07-cnn-mnist", "ConvNet");
+    cli.add_checkpoint_flags();
+    CHECK(cli.options().checkpoint_every == 0);
+    CHECK(cli.options().resume.empty());
+    CHECK(!parse(cli, {"--checkpoint-every", "5", "--resume", file_s.c_str(), "--out", out_s.c_str()}));
+    CHECK(cli.options().checkpoint_every == 5);
+    CHECK(cli.options().resume == file_s);
+  }
+  {
+    ChapterCli cli("07-cnn-mnist", "ConvNet");
+    cli.add_checkpoint_flags();
+    CHECK(parse(cli, {"--checkpoint-every", "-1"}, &printed).value_or(0) != 0);
+    CHECK_THAT(printed, Catch::Contains("--checkpoint-every"));
+    CHECK(parse(cli, {"--resume", "/no/such/file"}, &printed).value_or(0) != 0);
+    CHECK_THAT(printed, Catch::Contains("/no/such/file"));
+  }
+  set_threads(2);
+}
+
 TEST_CASE("Summary writes valid summary.json with the keys set", "[cli]") {
   Summary s("01-logistic-regression", "MNIST 0 vs 1");
   s.set("test_accuracy", 0.9991);

@@ -37,7 +37,7 @@ Dataset Dataset::select_classes(const std::vector<int>& classes) const {
 }
 
 DataLoader::DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rng)
-    : data_(data), batch_size_(batch_size), shuffle_(shuffle), rng_(rng) {
+    : data_(data), batch_size_(batch_size), shuffle_(shuffle), rng_(rng), epoch_rng_(rng) {
   if (batch_size <= 0) throw Error("DataLoader: batch size must be positive, got " + std::to_string(batch_size));
   if (data.x.rows() != data.y.rows())
     throw ShapeError("DataLoader: " + std::to_string(data.x.rows()) + " inputs but " +
@@ -47,6 +47,7 @@ DataLoader::DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rn
 }
 
 void DataLoader::start_epoch() {
+  epoch_rng_ = rng_;
   if (shuffle_) order_ = rng_.permutation(data_.size());
   cursor_ = 0;
 }
@@ -62,11 +63,17 @@ bool DataLoader::next(Batch& batch) {
   return true;
 }
 
+void DataLoader::restore(const State& state) {
+  if (state.cursor < 0 || state.cursor > data_.size())
+    throw Error("DataLoader: position " + std::to_string(state.cursor) +
+                " is outside a data set of " + std::to_string(data_.size()) + " samples");
+  rng_ = Rng::from_state(state.rng);
+  start_epoch();  // the same permutation the saved run drew
+  cursor_ = state.cursor;
+  if (!state.augment_rng.empty()) augment_rng_ = Rng::from_state(state.augment_rng);
+}
+
 int DataLoader::batches_per_epoch() const { return (data_.size() + batch_size_ - 1) / batch_size_; }
-
-}  // namespace nn
-
-namespace nn {
 
 void DataLoader::set_augmentation(const Augmentation& augmentation, Rng rng) {
   augmentation_ = augmentation;

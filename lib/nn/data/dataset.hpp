@@ -45,11 +45,26 @@ class DataLoader {
   /// random crops and flips from `rng`.
   void set_augmentation(const Augmentation& augmentation, Rng rng);
 
+  /// Where the loader is, for checkpoints: the generator as it was before
+  /// this epoch's shuffle (its Rng::state()) and the samples handed out so far.
+  /// And the augmentation's generator, so a resumed run draws the same crops.
+  struct State {
+    std::string rng;
+    int cursor = 0;
+    std::string augment_rng;
+  };
+  State state() const { return {epoch_rng_.state(), cursor_, augment_rng_.state()}; }
+  /// Continues from a state(): redraws the same order for the epoch and
+  /// skips the samples already handed out. Throws nn::Error if the state
+  /// does not fit this data set.
+  void restore(const State& state);
+
  private:
   const Dataset& data_;
   int batch_size_;
   bool shuffle_;
   Rng rng_;
+  Rng epoch_rng_;  // rng_ before this epoch's shuffle
   std::vector<int> order_;
   int cursor_ = 0;
   Augmentation augmentation_{};

@@ -37,6 +37,7 @@ class Dropout : public Layer {
   /// (gradient checking calls forward many times and needs one fixed mask).
   void freeze_mask(bool frozen = true) { frozen_ = frozen; }
   float rate() const { return rate_; }
+  Rng* rng() override { return &rng_; }
 
  private:
   float rate_;

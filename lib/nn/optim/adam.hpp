@@ -24,6 +24,11 @@ class Adam : public Optimizer {
   Adam(std::vector<Parameter> parameters, float learning_rate = 1e-3f, float beta1 = 0.9f,
        float beta2 = 0.999f, float eps = 1e-8f);
   void step() override;
+  //! [adam-state]
+  OptimizerState state() override {
+    return {decoupled_decay_ ? "AdamW" : "Adam", {{"m", &m_}, {"v", &v_}}, {{"t", &t_}}};
+  }
+  //! [adam-state]
   float beta1, beta2, eps;
 
  protected:

@@ -19,6 +19,7 @@ class AdaGrad : public Optimizer {
  public:
   AdaGrad(std::vector<Parameter> parameters, float learning_rate, float eps = 1e-10f);
   void step() override;
+  OptimizerState state() override { return {"AdaGrad", {{"cache", &cache_}}}; }
   float eps;
 
  private:
@@ -35,6 +36,7 @@ class RMSprop : public Optimizer {
   RMSprop(std::vector<Parameter> parameters, float learning_rate, float rho = 0.9f,
           float eps = 1e-8f);
   void step() override;
+  OptimizerState state() override { return {"RMSprop", {{"cache", &cache_}}}; }
   float rho;
   float eps;
 

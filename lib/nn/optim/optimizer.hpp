@@ -1,11 +1,25 @@
 #pragma once
 // The base of every optimiser: the parameters, the learning rate and the
 // L2 weight decay they share (book chapters 05 and 06).
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "nn/layer.hpp"
 
 namespace nn {
+
+/// What step() carries from one call to the next, exposed so that a
+/// checkpoint (nn/checkpoint.hpp) can save it and a resumed run continue
+/// exactly. Pointers into the optimiser, as Parameter points into a layer.
+struct OptimizerState {
+  std::string kind;  // "Momentum", "Adam", ...: a checkpoint only loads into the same kind
+  /// Per-parameter buffers by name ("velocity", "m", "v"): one tensor per
+  /// parameter, in parameters() order.
+  std::vector<std::pair<std::string, std::vector<Tensor>*>> buffers{};
+  /// Counters by name (Adam's step count "t").
+  std::vector<std::pair<std::string, int*>> counters{};
+};
 
 class Optimizer {
  public:
@@ -16,6 +30,9 @@ class Optimizer {
   /// Sets every gradient to zero (gradients accumulate across backward calls).
   void zero_grad();
   const std::vector<Parameter>& parameters() const { return parameters_; }
+  /// The buffers and counters step() keeps (none for plain SGD). The
+  /// learning rate is saved beside them, since schedules change it.
+  virtual OptimizerState state() = 0;
 
   /// eta in the book; schedules (nn/schedule.hpp) change it between steps.
   float learning_rate;

@@ -12,6 +12,7 @@ class SGD : public Optimizer {
  public:
   using Optimizer::Optimizer;
   void step() override;
+  OptimizerState state() override { return {"SGD"}; }
 };
 
 /// Gradient descent with momentum, as the book writes it (chapter 05;
@@ -24,6 +25,7 @@ class Momentum : public Optimizer {
  public:
   Momentum(std::vector<Parameter> parameters, float learning_rate, float momentum = 0.9f);
   void step() override;
+  OptimizerState state() override { return {"Momentum", {{"velocity", &velocity_}}}; }
   float momentum;
 
  private:
@@ -48,6 +50,7 @@ class Nesterov : public Optimizer {
  public:
   Nesterov(std::vector<Parameter> parameters, float learning_rate, float momentum = 0.9f);
   void step() override;
+  OptimizerState state() override { return {"Nesterov", {{"velocity", &velocity_}}}; }
   float momentum;
 
  private:
