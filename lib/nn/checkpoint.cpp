@@ -170,7 +170,8 @@ TrainingProgress progress_from_json(const Fields& f, const json& j) {
   p.samples = static_cast<int>(f.integer(j, "samples", 0));
   p.loader.cursor = static_cast<int>(f.integer(j, "loader_cursor", 0, p.samples));
   p.loader.rng = f.rng(j, "loader_rng");
-  p.loader.augment_rng = f.rng(j, "loader_augment_rng");
+  // Empty when the run was saved by code that keeps no augmentation state.
+  if (!f.text(j, "loader_augment_rng").empty()) p.loader.augment_rng = f.rng(j, "loader_augment_rng");
   const json& totals = f.at(j, "epoch_totals");
   p.loss_sum = f.number(totals, "loss_sum");
   p.correct = f.number_or_nan(totals, "correct");
