@@ -226,7 +226,7 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, a number too large, ...
     corrupt(path, std::string("header is not valid JSON: ") + e.what());
   }
   if (!header.is_object()) corrupt(path, "header is not a JSON object");

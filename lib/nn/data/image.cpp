@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -19,6 +20,12 @@
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF
 #define STBI_ONLY_PNM
+// Zeroed allocations: stb_image ignores a short read of PNM pixel data, so a
+// truncated PNM would otherwise hold whatever the heap held (zeros, as stb
+// also fills a truncated JPEG, at least make the result deterministic).
+#define STBI_MALLOC(size) std::calloc(1, size)
+#define STBI_REALLOC(p, size) std::realloc(p, size)
+#define STBI_FREE(p) std::free(p)
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -43,6 +50,59 @@ std::vector<unsigned char> read_bytes(const std::string& path) {
   return bytes;
 }
 
+// stb_image as Debian ships it (2022) trusts a JPEG Huffman table's code
+// counts: counts adding up to more than 256 symbols write past the ends of
+// its tables (fixed upstream in v2.28). So every FF C4 (DHT) marker in the
+// bytes, wherever stb_image might come to parse one, is checked first, table
+// by table, the way stb_image reads it: a byte q (class, slot), 16 counts,
+// then as many symbols as the counts add up to.
+void check_jpeg_huffman_tables(const std::vector<unsigned char>& b, const std::string& path) {
+  if (b.size() < 2 || b[0] != 0xFF || b[1] != 0xD8) return;  // not a JPEG
+  auto byte = [&](std::size_t i) { return i < b.size() ? b[i] : 0; };  // stb reads 0 past the end
+  for (std::size_t at = 2; at + 1 < b.size(); ++at) {
+    if (b[at] != 0xFF || b[at + 1] != 0xC4) continue;
+    long left = (byte(at + 2) << 8 | byte(at + 3)) - 2;  // the segment's length, less its own 2 bytes
+    for (std::size_t i = at + 4; left > 0 && i < b.size();) {
+      const int q = byte(i);
+      if ((q >> 4) > 1 || (q & 15) > 3) break;  // stb_image refuses this table itself
+      int codes = 0;
+      for (int k = 1; k <= 16; ++k) codes += byte(i + k);
+      if (codes > 256)
+        throw DataError(fmt::format("image {}: corrupt JPEG: the Huffman table at byte {} declares "
+                                    "{} codes, more than the 256 a table can hold",
+                                    path, i, codes));
+      i += 17 + static_cast<std::size_t>(codes);
+      left -= 17 + codes;
+    }
+  }
+}
+
+// stb_image (2022) reads the numbers of a PNM header (width, height, maximum
+// value) into an int with no overflow check: undefined behaviour on a long
+// run of digits. Its tokenizer is mirrored here, and a number of more than
+// 9 digits is refused before it runs (no real side or maximum comes near).
+void check_pnm_header(const std::vector<unsigned char>& b, const std::string& path) {
+  if (b.size() < 2 || b[0] != 'P' || (b[1] != '5' && b[1] != '6')) return;  // not a PNM
+  auto space = [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  std::size_t i = 2;
+  for (const char* what : {"width", "height", "maximum value"}) {
+    for (;;) {  // whitespace, and comments from '#' to the end of the line
+      while (i < b.size() && space(b[i])) ++i;
+      if (i >= b.size() || b[i] != '#') break;
+      while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
+    }
+    const std::size_t start = i;
+    while (i < b.size() && b[i] >= '0' && b[i] <= '9') ++i;
+    if (i - start > 9)
+      throw DataError(fmt::format("image {}: corrupt PNM header: its {} has {} digits", path, what,
+                                  i - start));
+  }
+}
+
+// Grey from colour with stb_image's own integer weights (77, 150, 29)/256,
+// about 0.30 R + 0.59 G + 0.11 B.
+int luma(int r, int g, int b) { return (r * 77 + g * 150 + b * 29) >> 8; }
+
 std::string reason() {
   const char* r = stbi_failure_reason();
   return r ? r : "unknown error";
@@ -55,6 +115,8 @@ Tensor load_image(const std::string& path, int channels) {
     throw Error(fmt::format("load_image({}): channels must be 1 (grey) or 3 (RGB), got {}", path,
                             channels));
   const std::vector<unsigned char> bytes = read_bytes(path);
+  check_jpeg_huffman_tables(bytes, path);
+  check_pnm_header(bytes, path);
   const int length = static_cast<int>(std::min<std::size_t>(bytes.size(), 1u << 30));
 
   // The header alone first: refuse absurd sizes before stb_image allocates them.
@@ -65,20 +127,32 @@ Tensor load_image(const std::string& path, int channels) {
     throw DataError(fmt::format("image {}: declares {}x{} pixels; refusing images larger than {}x{}",
                                 path, width, height, kMaxImageSide, kMaxImageSide));
 
+  // The file's own channels (req_comp 0): stb_image's conversion to another
+  // count mishandles 16-bit PNM files (it reads past its buffer), so the
+  // conversion to `channels` is done below.
   std::unique_ptr<unsigned char, void (*)(void*)> pixels(
-      stbi_load_from_memory(bytes.data(), length, &width, &height, &file_channels, channels),
+      stbi_load_from_memory(bytes.data(), length, &width, &height, &file_channels, 0),
       stbi_image_free);
   if (!pixels)
     throw DataError(fmt::format("image {}: cannot decode it, truncated or corrupt ({})", path,
                                 reason()));
+  if (file_channels < 1 || file_channels > 4)
+    throw DataError(fmt::format("image {}: {} channels per pixel; expected 1 to 4", path,
+                                file_channels));
 
   // stb_image gives rows of interleaved pixels (RGBRGB...); the tensor is
-  // planar, one H x W plane per channel (NCHW).
+  // planar, one H x W plane per channel (NCHW). Alpha (channel 2 of grey,
+  // 4 of colour) is dropped.
   Tensor image({1, channels, height, width});
   const std::size_t plane = static_cast<std::size_t>(height) * width;
-  for (std::size_t p = 0; p < plane; ++p)
-    for (int c = 0; c < channels; ++c)
-      image[c * plane + p] = pixels.get()[p * channels + c] / 255.0f;
+  const bool colour = file_channels >= 3;
+  for (std::size_t p = 0; p < plane; ++p) {
+    const unsigned char* px = pixels.get() + p * file_channels;
+    if (channels == 1)
+      image[p] = (colour ? luma(px[0], px[1], px[2]) : px[0]) / 255.0f;
+    else
+      for (int c = 0; c < 3; ++c) image[c * plane + p] = px[colour ? c : 0] / 255.0f;
+  }
   return image;
 }
 
