@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -41,6 +42,9 @@ namespace nn {
 namespace {
 
 std::vector<unsigned char> read_bytes(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw DataError(fmt::format("image {}: is a folder, not an image", path));
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(fmt::format("image {}: cannot open the file (missing or unreadable)", path));
   std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
