@@ -92,8 +92,10 @@ void save_safetensors(const std::string& path, const TensorMap& tensors, const M
   for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(header.size() >> (8 * i));
   bool ok = std::fwrite(length, 1, 8, f) == 8 &&
             std::fwrite(header.data(), 1, header.size(), f) == header.size();
-  for (const auto& [name, t] : tensors)  // std::map: sorted, as the offsets assumed
-    ok = ok && std::fwrite(t.data(), sizeof(float), t.size(), f) == t.size();
+  // std::map: sorted, as the offsets assumed. An empty tensor writes nothing
+  // (and its data() may be null, which fwrite must not be given).
+  for (const auto& [name, t] : tensors)
+    ok = ok && (t.size() == 0 || std::fwrite(t.data(), sizeof(float), t.size(), f) == t.size());
   // fflush hands the bytes to the OS, fsync makes the OS put them on disk:
   // only then may the rename make this file the checkpoint.
   if (!ok || std::fflush(f) != 0 || ::fsync(::fileno(f)) != 0) fail("cannot write");

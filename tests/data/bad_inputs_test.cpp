@@ -119,20 +119,14 @@ const std::vector<BadInput>& reader_cases() {
       // ------------------------------------------------------------ IDX
       {"idx: a gzipped file with a wrong magic number",
        [](const TempDir& d) {
-         // 1f 8b ... : gzip of "PK\3\4" (a zip file, say), made by Python's gzip with mtime 0
+         // gzip.compress(b"PK\3\4", mtime=0) in Python: a zip file's magic, gzipped
          write_bytes(d.file("zip.gz"),
-                     bytes({0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0xff, 0x0b,
-                            0xf0, 0x66, 0x61, 0x01, 0x00, 0x3a, 0x40, 0x29, 0x3f, 0x04, 0x00,
+                     bytes({0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x0b,
+                            0xf0, 0x66, 0x66, 0x01, 0x00, 0x45, 0x25, 0xc6, 0xba, 0x04, 0x00,
                             0x00, 0x00}));
          read_idx(d.file("zip.gz"));
        },
        {"zip.gz", "wrong magic number", "after gzip decompression"}},
-      {"idx: a header whose sizes overflow 64 bits",
-       [](const TempDir& d) {
-         write_bytes(d.file("o.idx"), bytes({0, 0, 8, 4}) + std::string(16, '\x7f'));
-         read_idx(d.file("o.idx"));
-       },
-       {"o.idx", "1 GiB", "header is corrupt"}},
       // ------------------------------------------------------------ images
       {"image: a JPEG Huffman table of more than 256 codes (fuzz)",
        [](const TempDir& d) {
@@ -140,18 +134,36 @@ const std::vector<BadInput>& reader_cases() {
          load_image(d.file("h.jpg"), 3);
        },
        {"h.jpg", "Huffman table", "more than the 256"}},
+      {"image: the same JPEG after FF fill bytes, which stb_image skips (fuzz)",
+       [](const TempDir& d) {
+         write_bytes(d.file("fill.jpg"), std::string(3, '\xff') + jpeg_with_huge_huffman_table());
+         load_image(d.file("fill.jpg"), 1);
+       },
+       {"fill.jpg", "Huffman table"}},
       {"image: a PNM header number of 12 digits (fuzz)",
        [](const TempDir& d) {
          write_bytes(d.file("n.ppm"), "P6\n2 255333333333\n255\n" + std::string(12, '\0'));
          load_image(d.file("n.ppm"), 1);
        },
        {"n.ppm", "corrupt PNM header", "height has 12 digits"}},
-      {"image: a PGM declaring 20000 x 20000 pixels",
+      {"image: a truncated PGM (stb_image would load it as black)",
+       [](const TempDir& d) {
+         write_bytes(d.file("cut.pgm"), "P5\n4 4\n255\n" + std::string(4, '\xff'));
+         load_image(d.file("cut.pgm"), 1);
+       },
+       {"cut.pgm", "truncated PNM", "promises 16 bytes", "holds 4"}},
+      {"image: a truncated 16-bit PPM",
+       [](const TempDir& d) {
+         write_bytes(d.file("cut.ppm"), "P6 1 1 65535 " + std::string(5, '\x01'));
+         load_image(d.file("cut.ppm"), 3);
+       },
+       {"cut.ppm", "truncated PNM", "promises 6 bytes", "holds 5"}},
+      {"image: a PGM declaring 20000 x 20000 pixels, holding 64 bytes",
        [](const TempDir& d) {
          write_bytes(d.file("big.pgm"), "P5\n20000 20000\n255\n" + std::string(64, '\0'));
          load_image(d.file("big.pgm"), 1);
        },
-       {"big.pgm", "20000x20000", "refusing"}},
+       {"big.pgm", "truncated PNM", "promises 400000000 bytes"}},
       {"image: a BMP declaring 65536 x 1 pixels",
        [](const TempDir& d) {
          std::string bmp = "BM" + std::string(12, '\0');       // file header (sizes unchecked)
@@ -400,12 +412,6 @@ TEST_CASE("fuzz regressions: inputs that now load correctly", "[bad-input][image
     const Tensor rgb = load_image(dir.file("16.ppm"), 3);
     REQUIRE(rgb.shape() == Shape{1, 3, 1, 2});
     CHECK(rgb[1] == 0.0f);
-  }
-  SECTION("a truncated 8-bit PGM reads as zeros, the same on every run") {
-    write_bytes(dir.file("cut.pgm"), "P5\n4 4\n255\n" + std::string(4, '\xff'));
-    const Tensor t = load_image(dir.file("cut.pgm"), 1);
-    REQUIRE(t.size() == 16);
-    for (std::size_t i = 0; i < 16; ++i) CHECK(t[i] == (i < 4 ? 1.0f : 0.0f));
   }
   SECTION("a one-column history whose value is NaN survives a round trip") {
     History h;

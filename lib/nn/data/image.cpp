@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -21,9 +22,9 @@
 #define STBI_ONLY_BMP
 #define STBI_ONLY_GIF
 #define STBI_ONLY_PNM
-// Zeroed allocations: stb_image ignores a short read of PNM pixel data, so a
-// truncated PNM would otherwise hold whatever the heap held (zeros, as stb
-// also fills a truncated JPEG, at least make the result deterministic).
+// Zeroed allocations, in case stb_image leaves part of a buffer unwritten
+// (it ignores a short read of PNM pixels; check_pnm_header refuses those):
+// whatever slips through is then black on every run, never stale heap.
 #define STBI_MALLOC(size) std::calloc(1, size)
 #define STBI_REALLOC(p, size) std::realloc(p, size)
 #define STBI_FREE(p) std::free(p)
@@ -56,14 +57,17 @@ std::vector<unsigned char> read_bytes(const std::string& path) {
 
 // stb_image as Debian ships it (2022) trusts a JPEG Huffman table's code
 // counts: counts adding up to more than 256 symbols write past the ends of
-// its tables (fixed upstream in v2.28). So every FF C4 (DHT) marker in the
-// bytes, wherever stb_image might come to parse one, is checked first, table
-// by table, the way stb_image reads it: a byte q (class, slot), 16 counts,
-// then as many symbols as the counts add up to.
+// its tables (newer upstream versions check this). So every FF C4 (DHT)
+// marker in the bytes, wherever stb_image might come to parse one, is
+// checked first, table by table, the way stb_image reads it: a byte q
+// (class, slot), 16 counts, then as many symbols as the counts add up to.
 void check_jpeg_huffman_tables(const std::vector<unsigned char>& b, const std::string& path) {
-  if (b.size() < 2 || b[0] != 0xFF || b[1] != 0xD8) return;  // not a JPEG
+  // A JPEG starts with FF D8; stb_image skips any extra FF fill bytes first.
+  std::size_t soi = 0;
+  while (soi < b.size() && b[soi] == 0xFF) ++soi;
+  if (soi == 0 || soi >= b.size() || b[soi] != 0xD8) return;  // not a JPEG
   auto byte = [&](std::size_t i) { return i < b.size() ? b[i] : 0; };  // stb reads 0 past the end
-  for (std::size_t at = 2; at + 1 < b.size(); ++at) {
+  for (std::size_t at = soi + 1; at + 1 < b.size(); ++at) {
     if (b[at] != 0xFF || b[at + 1] != 0xC4) continue;
     long left = (byte(at + 2) << 8 | byte(at + 3)) - 2;  // the segment's length, less its own 2 bytes
     for (std::size_t i = at + 4; left > 0 && i < b.size();) {
@@ -82,25 +86,38 @@ void check_jpeg_huffman_tables(const std::vector<unsigned char>& b, const std::s
 }
 
 // stb_image (2022) reads the numbers of a PNM header (width, height, maximum
-// value) into an int with no overflow check: undefined behaviour on a long
-// run of digits. Its tokenizer is mirrored here, and a number of more than
-// 9 digits is refused before it runs (no real side or maximum comes near).
+// value) into an int with no overflow check, undefined behaviour on a long
+// run of digits, and ignores a short read of the pixels (a truncated file
+// would load as black). Its tokenizer is mirrored here: a number of more
+// than 9 digits (no real side or maximum comes near) or fewer pixel bytes
+// than the header promises are refused before stb_image runs.
 void check_pnm_header(const std::vector<unsigned char>& b, const std::string& path) {
   if (b.size() < 2 || b[0] != 'P' || (b[1] != '5' && b[1] != '6')) return;  // not a PNM
   auto space = [](unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
   std::size_t i = 2;
-  for (const char* what : {"width", "height", "maximum value"}) {
+  std::uint64_t numbers[3] = {};
+  const char* names[3] = {"width", "height", "maximum value"};
+  for (int n = 0; n < 3; ++n) {
     for (;;) {  // whitespace, and comments from '#' to the end of the line
       while (i < b.size() && space(b[i])) ++i;
       if (i >= b.size() || b[i] != '#') break;
       while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
     }
     const std::size_t start = i;
-    while (i < b.size() && b[i] >= '0' && b[i] <= '9') ++i;
+    while (i < b.size() && b[i] >= '0' && b[i] <= '9') numbers[n] = numbers[n] * 10 + (b[i++] - '0');
     if (i - start > 9)
-      throw DataError(fmt::format("image {}: corrupt PNM header: its {} has {} digits", path, what,
-                                  i - start));
+      throw DataError(fmt::format("image {}: corrupt PNM header: its {} has {} digits", path,
+                                  names[n], i - start));
   }
+  // One whitespace byte ends the header; then width x height pixels of 1 (P5)
+  // or 3 (P6) samples, each 1 byte, or 2 if the maximum value exceeds 255.
+  const std::uint64_t pixel_bytes = numbers[0] * numbers[1] * (b[1] == '6' ? 3 : 1) *
+                                    (numbers[2] > 255 ? 2 : 1);
+  const std::uint64_t present = b.size() > i + 1 ? b.size() - (i + 1) : 0;
+  if (present < pixel_bytes)
+    throw DataError(fmt::format("image {}: truncated PNM: the header promises {} bytes of pixels, "
+                                "the file holds {}",
+                                path, pixel_bytes, present));
 }
 
 // Grey from colour with stb_image's own integer weights (77, 150, 29)/256,
