@@ -140,6 +140,18 @@ const std::vector<BadInput>& reader_cases() {
          load_image(d.file("fill.jpg"), 1);
        },
        {"fill.jpg", "Huffman table"}},
+      {"image: a PNG whose first IDAT chunk is empty (fuzz)",
+       [](const TempDir& d) {
+         // Signature; IHDR 4x3, 8-bit grey (CRC not checked); IDAT of length 0; IEND.
+         const std::string chunk_ihdr = bytes({0, 0, 0, 13}) + "IHDR" +
+                                        bytes({0, 0, 0, 4, 0, 0, 0, 3, 8, 0, 0, 0, 0}) +
+                                        std::string(4, '\0');
+         write_bytes(d.file("e.png"), "\x89PNG\r\n\x1a\n" + chunk_ihdr + bytes({0, 0, 0, 0}) +
+                                          "IDAT" + std::string(4, '\0') + bytes({0, 0, 0, 0}) +
+                                          "IEND" + std::string(4, '\0'));
+         load_image(d.file("e.png"), 1);
+       },
+       {"e.png", "first IDAT chunk is empty"}},
       {"image: a PNM header number of 12 digits (fuzz)",
        [](const TempDir& d) {
          write_bytes(d.file("n.ppm"), "P6\n2 255333333333\n255\n" + std::string(12, '\0'));

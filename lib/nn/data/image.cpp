@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -120,6 +121,25 @@ void check_pnm_header(const std::vector<unsigned char>& b, const std::string& pa
                                 path, pixel_bytes, present));
 }
 
+// stb_image (2022) copies a PNG's first IDAT chunk into a buffer it has not
+// yet allocated when that chunk is empty: memcpy from a null pointer,
+// undefined behaviour even for 0 bytes. No encoder writes an empty first
+// IDAT chunk, so the chunks are walked up to the first IDAT and an empty one
+// is refused.
+void check_png_first_idat(const std::vector<unsigned char>& b, const std::string& path) {
+  static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  if (b.size() < 8 || !std::equal(signature, signature + 8, b.begin())) return;  // not a PNG
+  for (std::size_t at = 8; at + 8 <= b.size();) {  // length (4, big-endian), type (4), data, CRC (4)
+    const std::uint64_t length = std::uint64_t{b[at]} << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3];
+    if (std::equal(b.begin() + at + 4, b.begin() + at + 8, "IDAT")) {
+      if (length == 0)
+        throw DataError(fmt::format("image {}: corrupt PNG: its first IDAT chunk is empty", path));
+      return;
+    }
+    at += 12 + length;
+  }
+}
+
 // Grey from colour with stb_image's own integer weights (77, 150, 29)/256,
 // about 0.30 R + 0.59 G + 0.11 B.
 int luma(int r, int g, int b) { return (r * 77 + g * 150 + b * 29) >> 8; }
@@ -138,6 +158,7 @@ Tensor load_image(const std::string& path, int channels) {
   const std::vector<unsigned char> bytes = read_bytes(path);
   check_jpeg_huffman_tables(bytes, path);
   check_pnm_header(bytes, path);
+  check_png_first_idat(bytes, path);
   const int length = static_cast<int>(std::min<std::size_t>(bytes.size(), 1u << 30));
 
   // The header alone first: refuse absurd sizes before stb_image allocates them.
