@@ -63,24 +63,53 @@ void History::save_csv(const std::string& path) const {
   write_file_atomically(path, text);
 }
 
+namespace {
+
+// One CSV line as cells. An empty line is one empty cell: in a history of
+// one column it is a row whose value is NaN (how save_csv writes it).
+std::vector<std::string> split_cells(const std::string& line) {
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) cells.push_back(cell);
+  if (line.empty() || line.back() == ',') cells.push_back("");  // a trailing empty cell
+  return cells;
+}
+
+// Reads a line, dropping the '\r' of a file saved with Windows line ends.
+bool read_line(std::istream& in, std::string& line) {
+  if (!std::getline(in, line)) return false;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+// The header's names, held to the rules add() applies to a new column, and
+// unique: two columns of one name could not be told apart.
+void check_column_names(const std::vector<std::string>& names, const std::string& path) {
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    const std::string& name = names[c];
+    if (name.empty() || name.find_first_of("\"\r") != std::string::npos)
+      throw DataError(fmt::format("{} line 1: column {} has the name '{}'; names must be "
+                                  "non-empty, without quotes", path, c + 1, name));
+    if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(c), name) !=
+        names.begin() + static_cast<std::ptrdiff_t>(c))
+      throw DataError(fmt::format("{} line 1: the column '{}' appears twice", path, name));
+  }
+}
+
+}  // namespace
+
 History History::load_csv(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw DataError("cannot open history file " + path);
-  auto split = [](const std::string& line) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.push_back("");  // a trailing empty cell
-    return cells;
-  };
   std::string line;
-  if (!std::getline(in, line) || line.empty()) throw DataError(path + ": no header line");
-  const std::vector<std::string> names = split(line);
+  if (!read_line(in, line) || line.empty()) throw DataError(path + ": no header line");
+  const std::vector<std::string> names = split_cells(line);
+  check_column_names(names, path);
   History h;
-  for (int number = 2; std::getline(in, line); ++number) {
-    if (line.empty()) continue;
-    const std::vector<std::string> cells = split(line);
+  h.names_ = names;
+  for (int number = 2; read_line(in, line); ++number) {
+    const std::vector<std::string> cells = split_cells(line);
     if (cells.size() != names.size())
       throw DataError(fmt::format("{} line {}: {} values for {} columns", path, number, cells.size(),
                                   names.size()));
@@ -101,7 +130,6 @@ History History::load_csv(const std::string& path) {
     }
     h.add(row);
   }
-  if (h.names_.empty()) h.names_ = names;  // a header with no rows yet
   return h;
 }
 

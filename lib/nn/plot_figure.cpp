@@ -5,9 +5,12 @@
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iomanip>
+#include <iterator>
 
 #include "nn/errors.hpp"
+#include "nn/summary.hpp"
 
 namespace nn::plot_detail {
 
@@ -43,7 +46,6 @@ Figure::Figure(const std::string& png_path, const std::string& title, int width,
   *gp_ << std::defaultfloat << std::setprecision(7);  // 18 digits would triple the script
   // noenhanced: labels like "train_loss" are printed as written, not subscripted.
   *gp_ << "set terminal " << terminal << " size " << width << "," << height << " noenhanced\n"
-       << "set output " << quote(png_) << "\n"
        << "set title " << quote(title) << " font ',13'\n";
 }
 
@@ -54,19 +56,28 @@ Figure::~Figure() {
 
 void Figure::render() {
   gp_.reset();  // flushes and closes the script
-  FILE* pipe = ::popen(("gnuplot " + quote(script_.string()) + " 2>&1").c_str(), "r");
+  // gnuplot writes the PNG to its standard output (the script sets no
+  // output file) and its messages to a log; the PNG is then written through
+  // a temporary file and a rename, so a failed plot (a read-only folder, a
+  // full disk) leaves the previous PNG as it was.
+  const std::string log = script_.string() + ".log";
+  std::ofstream(log).close();  // ours, so that we may remove it whoever gnuplot runs as
+  FILE* pipe = ::popen(("gnuplot " + quote(script_.string()) + " 2>" + quote(log)).c_str(), "r");
   if (!pipe) throw Error("cannot start gnuplot to draw " + png_);
-  std::string messages;
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe)) messages += buffer;
+  std::string png;
+  char buffer[1 << 14];
+  while (const std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) png.append(buffer, got);
   const int status = ::pclose(pipe);  // waits: the PNG is complete after this
+  std::ifstream log_file(log);
+  const std::string messages((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
   std::error_code ec;
-  if (status != 0 || fs::file_size(png_, ec) == 0 || ec) {
-    fs::remove(png_, ec);  // gnuplot leaves an empty file behind
+  fs::remove(log, ec);
+  if (status != 0 || png.empty()) {
     keep_script_ = true;
     throw Error("gnuplot could not draw " + png_ + ": " + messages + "(script kept in " +
                 script_.string() + ")");
   }
+  write_file_atomically(png_, png);
   if (!messages.empty()) std::fprintf(stderr, "gnuplot (%s): %s", png_.c_str(), messages.c_str());
 }
 

@@ -114,12 +114,14 @@ void save_safetensors(const std::string& path, const TensorMap& tensors, const M
   for (int i = 0; i < 8; ++i) length[i] = static_cast<std::uint8_t>(header.size() >> (8 * i));
   bool ok = std::fwrite(length, 1, 8, f) == 8 &&
             std::fwrite(header.data(), 1, header.size(), f) == header.size();
-  for (const auto& [name, t] : tensors) {  // std::map: sorted, as the offsets assumed
+  // std::map: sorted, as the offsets assumed. An empty tensor writes nothing
+  // (and its data() may be null, which fwrite must not be given).
+  for (const auto& [name, t] : tensors) {
     if (int64_scalars.count(name)) {
       const std::int64_t v = int64_value(name, t);
       ok = ok && std::fwrite(&v, sizeof v, 1, f) == 1;
     } else {
-      ok = ok && std::fwrite(t.data(), sizeof(float), t.size(), f) == t.size();
+      ok = ok && (t.size() == 0 || std::fwrite(t.data(), sizeof(float), t.size(), f) == t.size());
     }
   }
   // fflush hands the bytes to the OS, fsync makes the OS put them on disk:
@@ -258,7 +260,7 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // a syntax error, a number too large, ...
     corrupt(path, std::string("header is not valid JSON: ") + e.what());
   }
   if (!header.is_object()) corrupt(path, "header is not a JSON object");

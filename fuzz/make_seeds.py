@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets (stdlib only, a few KB in all).
+
+    python3 fuzz/make_seeds.py OUT_DIR      -> OUT_DIR/<target>/<seed files>
+
+Seeds are small valid files (plus the broken ones of tests/fixtures) from
+which libFuzzer's mutations start; they are generated, never committed.
+A new target adds one function below and one line in SEEDS.
+"""
+import gzip
+import json
+import os
+import shutil
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.join(HERE, "..", "tests", "fixtures")
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+from make_fixtures import idx, png  # noqa: E402  (the fixtures' own writers)
+
+
+def fixture_files(folder, keep=lambda name: True):
+    path = os.path.join(FIXTURES, folder)
+    return {name: open(os.path.join(path, name), "rb").read()
+            for name in sorted(os.listdir(path)) if keep(name)}
+
+
+def idx_seeds():
+    seeds = fixture_files("idx")
+    seeds["labels.idx"] = idx([5], bytes([0, 9, 3, 1, 7]))
+    seeds["images.idx.gz"] = gzip.compress(idx([2, 2, 3], bytes(range(12))), mtime=0)
+    return seeds
+
+
+def idx_gzip_seeds():
+    # The target compresses its input: seeds are plain IDX files.
+    return fixture_files("idx", lambda name: not name.endswith(".gz"))
+
+
+def bmp(width, height, pixels):
+    """A 24-bit BMP, rows bottom-up and padded to 4 bytes."""
+    row = (3 * width + 3) // 4 * 4
+    data = b"".join(bytes(pixels[y * width * 3:(y + 1) * width * 3]).ljust(row, b"\0")
+                    for y in reversed(range(height)))
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, len(data), 2835, 2835, 0, 0)
+    return b"BM" + struct.pack("<IHHI", 14 + 40 + len(data), 0, 0, 54) + info + data
+
+
+def tiny_jpeg():
+    """An 8x8 grey baseline JPEG by hand: one block, DC 0, no AC (each
+    Huffman table holds one 1-bit code for the symbol 0)."""
+    def segment(marker, body):
+        return bytes([0xFF, marker]) + struct.pack(">H", len(body) + 2) + body
+    dqt = segment(0xDB, bytes([0]) + bytes([1] * 64))
+    sof = segment(0xC0, bytes([8]) + struct.pack(">HH", 8, 8) + bytes([1, 1, 0x11, 0]))
+    dht = segment(0xC4, bytes([0x00, 1] + [0] * 15 + [0]) + bytes([0x10, 1] + [0] * 15 + [0]))
+    sos = segment(0xDA, bytes([1, 1, 0x00, 0, 63, 0]))
+    return b"\xff\xd8" + dqt + sof + dht + sos + bytes([0x3F]) + b"\xff\xd9"
+
+
+def image_seeds():
+    seeds = fixture_files("images")
+    seeds["rgb-2x2.bmp"] = bmp(2, 2, [255, 0, 0, 0, 255, 0, 0, 0, 255, 9, 99, 199])
+    seeds["grey-3x2.pgm"] = b"P5\n3 2\n255\n" + bytes([0, 50, 100, 150, 200, 250])
+    seeds["rgb-2x1.ppm"] = b"P6\n2 1\n255\n" + bytes([1, 2, 3, 4, 5, 6])
+    # The classic 1x1 GIF: a two-colour palette and one LZW-coded pixel.
+    seeds["1x1.gif"] = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00"
+                        b"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00"
+                        b"\x02\x02D\x01\x00;")
+    seeds["grey-8x8.jpg"] = tiny_jpeg()
+    seeds["grey-alpha-2x1.png"] = png(2, 1, 4, [[10, 255, 20, 128]])
+    return seeds
+
+
+def safetensors(tensors, metadata=None):
+    """tensors: [(name, shape, floats)] in order; the file save_safetensors writes."""
+    header, data = {}, b""
+    if metadata:
+        header["__metadata__"] = metadata
+    for name, shape, values in tensors:
+        blob = struct.pack("<%df" % len(values), *values)
+        header[name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + len(blob)]}
+        data += blob
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+
+def safetensors_seeds():
+    two = [("0.bias", [2], [0.5, -1.0]), ("0.weight", [2, 3], [1, 2, 3, 4, 5, 6])]
+    return {
+        "dense.safetensors": safetensors(two, {"format": "pt", "epoch": "3"}),
+        "conv.safetensors": safetensors([("w", [1, 1, 2, 2], [0.25] * 4)]),
+        "empty-header.safetensors": safetensors([]),
+        "overlap.safetensors": safetensors(two).replace(b"[8,32]", b"[0,24]"),
+        "f16.safetensors": safetensors(two).replace(b"F32", b"F16"),
+    }
+
+
+def history_seeds():
+    return {
+        "history.csv": b"epoch,train_loss,val_accuracy\n1,0.5,0.8\n2,0.25,\n3,0.125,0.9\n",
+        "header-only.csv": b"epoch,loss\n",
+        "exponents.csv": b"a,b\n1e-300,-2.5E+3\nnan,inf\n",
+    }
+
+
+SEEDS = {
+    "idx_fuzz": idx_seeds,
+    "idx_gzip_fuzz": idx_gzip_seeds,
+    "image_fuzz": image_seeds,
+    "safetensors_fuzz": safetensors_seeds,
+    "history_fuzz": history_seeds,
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "build-fuzz/seeds"
+    for target, make in SEEDS.items():
+        folder = os.path.join(out, target)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        for name, data in make().items():
+            with open(os.path.join(folder, name), "wb") as f:
+                f.write(data)
+
+
+if __name__ == "__main__":
+    main()
