@@ -106,12 +106,23 @@ def history_seeds():
     }
 
 
+def cifar_seeds():
+    record = lambda label, value: bytes([label]) + bytes([value]) * 3072
+    return {
+        "two-records.bin": record(3, 0) + record(9, 255),
+        "one-record.bin": record(0, 128),
+        "bad-label.bin": record(10, 1),
+        "truncated.bin": record(1, 2)[:1000],
+    }
+
+
 SEEDS = {
     "idx_fuzz": idx_seeds,
     "idx_gzip_fuzz": idx_gzip_seeds,
     "image_fuzz": image_seeds,
     "safetensors_fuzz": safetensors_seeds,
     "history_fuzz": history_seeds,
+    "cifar_fuzz": cifar_seeds,
 }
 
 
