@@ -293,7 +293,7 @@ TensorMap load_safetensors(const std::string& path, Metadata* metadata) {
       if (v > (1 << 24) || v < -(1 << 24))
         corrupt(path, "I64 scalar '" + e.name + "' = " + std::to_string(v) +
                           " is too large to hold exactly as a float");
-      tensors.emplace(e.name, Tensor({1}, {static_cast<float>(v)}));
+      tensors.emplace(e.name, Tensor({1}, std::vector<float>{static_cast<float>(v)}));
       continue;
     }
     Tensor t(e.shape);
