@@ -10,6 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <sys/wait.h>
+#include <system_error>
+#include <vector>
+#include <unistd.h>
 
 namespace nn::test {
 
@@ -22,7 +25,24 @@ struct ChapterRun {
 inline ChapterRun run_chapter(const std::string& slug, const std::string& extra_flags = "",
                               const std::string& data = NN_FIXTURES_DIR "/mnist-tiny") {
   namespace fs = std::filesystem;
-  const fs::path out = fs::temp_directory_path() / ("nn-smoke-" + slug);
+  // A folder of its own for every run: CTest runs test cases in parallel,
+  // several of them of the same chapter.
+  // They are removed when the test process ends.
+  struct Folders {
+    std::vector<fs::path> paths;
+    ~Folders() {
+      std::error_code ignored;
+      for (const auto& p : paths) {
+        fs::remove_all(p, ignored);
+        fs::remove(p.string() + ".log", ignored);
+      }
+    }
+  };
+  static Folders made;
+  const fs::path out = fs::temp_directory_path() / ("nn-smoke-" + slug + "-" +
+                                                    std::to_string(::getpid()) + "-" +
+                                                    std::to_string(made.paths.size() + 1));
+  made.paths.push_back(out);
   fs::remove_all(out);
   fs::create_directories(out);
   const fs::path log = out.string() + ".log";
