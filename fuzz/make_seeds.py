@@ -116,6 +116,36 @@ def cifar_seeds():
     }
 
 
+def checkpoint_seeds():
+    # What nn::save_checkpoint writes for a 2->1 Dense layer trained by SGD
+    # with momentum, mid-epoch: the tensors "model.*" and "optimizer.*", and
+    # the run's state as JSON under the metadata key "nn.checkpoint".
+    state = " ".join(str((i * 2654435761) % (1 << 64)) for i in range(312)) + " 312"
+    run = {
+        "version": 1, "epoch": 2, "step": 3, "global_step": 7, "batch_size": 4, "samples": 16,
+        "loader_cursor": 12, "loader_rng": state, "loader_augment_rng": "",
+        "epoch_totals": {"loss_sum": 1.5, "correct": 9.0, "seen": 12, "seconds": 0.25},
+        "history": {"columns": ["epoch", "train_loss", "train_accuracy", "seconds"],
+                    "rows": [[1, 0.5, 0.75, 0.3]]},
+        "optimizer": {"kind": "Momentum", "learning_rate": 0.01, "counters": {}},
+        "layer_rngs": {},
+    }
+    tensors = sorted([
+        ("model.0.weight", [1, 2], [0.5, -0.25]),
+        ("model.0.bias", [1], [0.125]),
+        ("optimizer.0.weight.velocity", [1, 2], [0.0, 0.01]),
+        ("optimizer.0.bias.velocity", [1], [-0.02]),
+    ])
+    meta = {"format": "pt", "nn.checkpoint": json.dumps(run)}
+    with_rng = dict(run, layer_rngs={"1": state})
+    return {
+        "momentum.safetensors": safetensors(tensors, meta),
+        "dropout-rng.safetensors": safetensors(
+            tensors, {"format": "pt", "nn.checkpoint": json.dumps(with_rng)}),
+        "weights-only.safetensors": safetensors(tensors, {"format": "pt"}),
+    }
+
+
 SEEDS = {
     "idx_fuzz": idx_seeds,
     "idx_gzip_fuzz": idx_gzip_seeds,
@@ -123,6 +153,7 @@ SEEDS = {
     "safetensors_fuzz": safetensors_seeds,
     "history_fuzz": history_seeds,
     "cifar_fuzz": cifar_seeds,
+    "checkpoint_fuzz": checkpoint_seeds,
 }
 
 
