@@ -65,12 +65,22 @@ void col2im(const float* columns, const ConvGeometry& g, float* image, std::size
   // The same walk as im2col with the copy turned into an addition: a pixel
   // seen by several receptive fields collects the sum of their gradients,
   // and the entries that came from the padding are dropped.
+  //
+  // One difference: the kernel column j is the outer loop and the kernel
+  // row i the inner one. Consecutive additions then go to different image
+  // rows at the same column offset. In im2col's order, tap (i, j+1) would
+  // add into the row that tap (i, j) has just written, one float to the
+  // right: the processor cannot forward a store to a load that straddles it,
+  // and each such pair waits until the store reaches the cache (col2im ran
+  // about twice as slowly).
+  const std::size_t taps = static_cast<std::size_t>(g.kernel_h) * g.kernel_w;
   for (int c = 0; c < g.channels; ++c)
-    for (int i = 0; i < g.kernel_h; ++i)
-      for (int j = 0; j < g.kernel_w; ++j, columns += row_stride) {
-        int lo, hi;
-        inside_range(j, g, ow_count, lo, hi);
-        const float* in = columns;
+    for (int j = 0; j < g.kernel_w; ++j) {
+      int lo, hi;
+      inside_range(j, g, ow_count, lo, hi);
+      for (int i = 0; i < g.kernel_h; ++i) {
+        // The row of tap (c, i, j), as im2col laid them out.
+        const float* in = columns + (c * taps + i * g.kernel_w + j) * row_stride;
         for (int oh = 0; oh < oh_count; ++oh, in += ow_count) {
           const int ih = oh * g.stride - g.padding + i;
           if (ih < 0 || ih >= g.height) continue;
@@ -83,6 +93,7 @@ void col2im(const float* columns, const ConvGeometry& g, float* image, std::size
           }
         }
       }
+    }
 }
 //! [col2im]
 

@@ -70,6 +70,17 @@ float* scratch(std::vector<float>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);
   return v.data();
 }
+
+// The sum of n floats in double, in four independent running sums (a
+// single one would make each addition wait for the one before it).
+double sum(const float* x, int n) {
+  double s[4] = {};
+  int q = 0;
+  for (; q + 4 <= n; q += 4)
+    for (int l = 0; l < 4; ++l) s[l] += x[q + l];
+  for (; q < n; ++q) s[0] += x[q];
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
 }  // namespace
 
 //! [conv2d-forward]
@@ -141,16 +152,24 @@ Tensor Conv2D::backward(const Tensor& dy) {
       const int first = b * per_block, count = std::min(per_block, n - first);
       const int width = count * positions;
       const float* cols = columns_.data() + first * image_columns;
-      // dY [OC, count*OH*OW]: the block's NCHW gradient in the layout of Y.
-      float* dY = scratch(block_product, static_cast<std::size_t>(out_) * width);
+      // db: each (image, channel) row of dy, summed in double.
       for (int i = 0; i < count; ++i)
         for (int o = 0; o < out_; ++o)
-          std::copy_n(dy.row(first + i) + static_cast<std::size_t>(o) * positions, positions,
-                      dY + static_cast<std::size_t>(o) * width + i * positions);
+          partial_b[k * out_ + o] +=
+              sum(dy.row(first + i) + static_cast<std::size_t>(o) * positions, positions);
+      // dY [OC, count*OH*OW]: the block's NCHW gradient in the layout of Y.
+      // A block of one image already has that layout: no copy.
+      const float* dY = dy.row(first);
+      if (count > 1) {
+        float* copy = scratch(block_product, static_cast<std::size_t>(out_) * width);
+        for (int i = 0; i < count; ++i)
+          for (int o = 0; o < out_; ++o)
+            std::copy_n(dy.row(first + i) + static_cast<std::size_t>(o) * positions, positions,
+                        copy + static_cast<std::size_t>(o) * width + i * positions);
+        dY = copy;
+      }
       sgemm(Transpose::No, Transpose::Yes, out_, rows, width, 1.0f, dY, width, cols, width, 1.0f,
             partial_w.data() + k * wsize, rows);
-      for (int o = 0; o < out_; ++o)
-        for (int q = 0; q < width; ++q) partial_b[k * out_ + o] += dY[o * width + q];
       // dx = col2im(W^T dY): each column's gradient goes back to the pixels
       // it was copied from, summed where receptive fields overlap.
       if (!want_dx) continue;

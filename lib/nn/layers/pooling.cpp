@@ -32,6 +32,33 @@ Shape Pool2D::output_shape(const Shape& s) const {
 // the thread count.
 
 //! [maxpool-forward]
+// One (image, channel) plane. Window is the window size when it is known at
+// compile time (2, the common case: the loops below then unroll into four
+// independent comparisons) or 0 when it is the run-time k.
+template <int Window>
+static void max_pool_plane(const float* in, int W, int OH, int OW, int k, int s, float* out,
+                           std::size_t* switches, std::size_t plane_start) {
+  if constexpr (Window > 0) k = Window;
+  for (int oh = 0; oh < OH; ++oh)
+    for (int ow = 0; ow < OW; ++ow) {
+      // The running maximum stays in a register; only its position is stored.
+      int best = oh * s * W + ow * s;  // the window's first pixel, within the plane
+      float top = in[best];
+      for (int i = 0; i < k; ++i)
+        for (int j = 0; j < k; ++j) {
+          const int at = (oh * s + i) * W + ow * s + j;
+          // Strictly greater: a tie keeps the first. Selects, not an if:
+          // which value wins is data, and a branch on it is mispredicted
+          // about half the time.
+          const bool greater = in[at] > top;
+          top = greater ? in[at] : top;
+          best = greater ? at : best;
+        }
+      out[oh * OW + ow] = top;
+      switches[oh * OW + ow] = plane_start + best;
+    }
+}
+
 Tensor MaxPool2D::forward(const Tensor& x) {
   Tensor y(output_shape(x.shape()));
   input_shape_ = x.shape();
@@ -41,25 +68,12 @@ Tensor MaxPool2D::forward(const Tensor& x) {
 #pragma omp parallel for schedule(static)
   for (int p = 0; p < planes; ++p) {
     const std::size_t in0 = std::size_t(p) * H * W, out0 = std::size_t(p) * OH * OW;
-    const float* in = x.data() + in0;
-    float* out = y.data() + out0;
-    std::size_t* switches = argmax_.data() + out0;
-    for (int oh = 0; oh < OH; ++oh)
-      for (int ow = 0; ow < OW; ++ow) {
-        // The running maximum stays in a register; only its position is stored.
-        int best = oh * s_ * W + ow * s_;  // the window's first pixel, within the plane
-        float top = in[best];
-        for (int i = 0; i < k_; ++i)
-          for (int j = 0; j < k_; ++j) {
-            const int at = (oh * s_ + i) * W + ow * s_ + j;
-            if (in[at] > top) {  // strictly greater: a tie keeps the first
-              top = in[at];
-              best = at;
-            }
-          }
-        out[oh * OW + ow] = top;
-        switches[oh * OW + ow] = in0 + best;
-      }
+    if (k_ == 2)
+      max_pool_plane<2>(x.data() + in0, W, OH, OW, k_, s_, y.data() + out0, argmax_.data() + out0,
+                        in0);
+    else
+      max_pool_plane<0>(x.data() + in0, W, OH, OW, k_, s_, y.data() + out0, argmax_.data() + out0,
+                        in0);
   }
   return y;
 }
