@@ -13,6 +13,7 @@
 
 #include "nets.hpp"
 #include "nn/cli.hpp"
+#include "nn/errors.hpp"
 #include "nn/data/cifar.hpp"
 #include "nn/layers/conv2d.hpp"
 #include "nn/layers/softmax.hpp"
@@ -85,25 +86,34 @@ Result train_one(const Net& net, const Dataset& train, const Dataset& test, cons
   else optimizer = std::make_unique<Momentum>(model.parameters(), lr0, 0.9f);
   optimizer->weight_decay = net.weight_decay;
 
-  Result result{net, model.parameter_count()};
   SoftmaxCrossEntropy loss;
-  double trained = 0;
-  auto after_epoch = [&](int epoch, const History& h) {
-    trained += h.column("seconds").back();  // training only: the test comes after
-    const Evaluation e = evaluate(model, test, loss);
-    result.epoch.push_back(epoch);
-    result.train_accuracy.push_back(h.column("train_accuracy").back());
-    result.test_accuracy.push_back(e.accuracy);
-    result.seconds.push_back(trained);
-    fmt::print("  test accuracy {:.4f} after {:.0f} s of training\n", e.accuracy, trained);
-    // Cosine decay (Loshchilov and Hutter 2017): lr = lr0 (1 + cos(pi t / T)) / 2.
-    if (!net.adam) optimizer->learning_rate = lr0 * 0.5f * (1 + std::cos(std::numbers::pi_v<float> * epoch / epochs));
-  };
-  fit(model, train, loss, *optimizer,
-      {.epochs = epochs, .batch_size = r.batch, .seed = o.seed, .augment = net.augment,
-       .on_epoch_end = after_epoch});
+  // The test set is evaluated after every epoch (fit's "val" columns): it is
+  // only watched, nothing is tuned on it. Being in the History, the curve
+  // survives a checkpoint and a --resume.
+  FitOptions options{
+      .epochs = epochs, .batch_size = r.batch, .seed = o.seed, .validation = &test,
+      .augment = net.augment, .on_epoch_end = [&](int epoch, const History&) {
+        // Cosine decay (Loshchilov and Hutter 2017): lr = lr0 (1 + cos(pi t / T)) / 2.
+        if (!net.adam)
+          optimizer->learning_rate =
+              lr0 * 0.5f * (1 + std::cos(std::numbers::pi_v<float> * epoch / epochs));
+      }};
+  if (o.checkpoint_every > 0 || !o.resume.empty()) {  // --checkpoint-every N, --resume FILE
+    options.checkpoint = o.out + "/" + net.key + "_checkpoint.safetensors";
+    options.checkpoint_every = o.checkpoint_every;
+    options.resume = o.resume;
+  }
+  const History h = fit(model, train, loss, *optimizer, options);
+
+  Result result{net, model.parameter_count()};
+  result.epoch = h.column("epoch");
+  result.train_accuracy = h.column("train_accuracy");
+  result.test_accuracy = h.column("val_accuracy");
+  double trained = 0;  // seconds per epoch, training and the test after it
+  for (double s : h.column("seconds")) result.seconds.push_back(trained += s);
   //! [train-one]
-  result.samples_per_second = static_cast<double>(train.size()) * epochs / std::max(trained, 1e-9);
+  result.samples_per_second =
+      static_cast<double>(train.size()) * result.epoch.size() / std::max(trained, 1e-9);
   model.save(o.out + "/" + net.key + ".safetensors");
   // A few test images and the model's outputs, so that tools/torch_load_check.py --io
   // can check that PyTorch computes the same from the saved weights.
@@ -160,8 +170,11 @@ int main(int argc, char** argv) try {
   cli.app().add_option("--train-size", r.train_size, "training images drawn at random (0: all)");
   cli.app().add_option("--test-size", r.test_size, "test images drawn at random (0: all)");
   cli.app().add_option("--batch", r.batch, "mini-batch size");
+  cli.add_checkpoint_flags();
   if (auto code = cli.parse(argc, argv)) return *code;
   const ChapterOptions& o = cli.options();
+  if (!o.resume.empty() && which == "all")
+    throw Error("--resume continues one net's run: name it with --net simple, deeper or resnet");
   if (cli.app().count("--epochs")) r.epochs = o.epochs;
   if (cli.app().count("--lr")) r.lr = o.lr;
   if (r.full) r.train_size = r.test_size = 0;
