@@ -194,14 +194,14 @@ void cifar_table(int steps, int cpu_steps, bool torch) {
       fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", net.key + ": " + run, sps, sps / cpu);
     };
     row("ours, CPU, 2 threads", cpu);
-    row("ours, GPU, register-blocked SGEMM", ours);
-    row("ours, GPU, cuBLAS SGEMM", ours_cublas);
+    row("ours, GPU, register-blocked", ours);
+    row("ours, GPU, cuBLAS", ours_cublas);
     if (torch) {
       std::string why;
       const double theirs = torch_samples_per_second(
           kCifarTorchScript, fmt::format("'{}' {}", net.torch_architecture, steps * kCifarBatch), why);
       if (theirs > 0) {
-        row("PyTorch eager, GPU (FP32, no TF32)", theirs);
+        row("PyTorch eager, GPU, no TF32", theirs);
         after += fmt::format("{}: ours / PyTorch: {:.2f} (register-blocked), {:.2f} (cuBLAS)\n",
                              net.key, ours / theirs, ours_cublas / theirs);
       } else {
