@@ -1,15 +1,24 @@
-// bench_gpu_train: training throughput of the chapter 07 ConvNet (batch 64,
-// Adam lr 1e-3, softmax cross-entropy) on the GPU, against our CPU code with
+// bench_gpu_train: training throughput on the GPU, against our CPU code with
 // 2 threads on the same machine and against PyTorch eager on the same GPU
-// (bench/train_torch_gpu.py, FP32 with TF32 off). One Markdown table.
+// (FP32 with TF32 off). Two Markdown tables:
 //
-//   bench_gpu_train [--quick] [--samples N] [--cpu-samples N] [--no-torch]
+//  1. the chapter 07 ConvNet (batch 64, Adam lr 1e-3, softmax cross-entropy)
+//     on MNIST where datasets/cache/mnist exists, else random MNIST-shaped
+//     data; PyTorch's side is bench/train_torch_gpu.py. Each batch is copied
+//     from host memory (as a data loader would), 20 warm-up steps untimed.
+//  2. chapter 08's three nets (chapters/08-cnn-cifar/nets.cpp: the ConvNet in
+//     colour, 6 conv + batch norm, ResNet-20) on one random [128, 3, 32, 32]
+//     batch, SGD with momentum 0.9 (lr 0.01), as bench_cifar trains them on
+//     the CPU; the batch is copied in every step, 20 warm-up steps untimed.
+//     PyTorch's side is bench/cifar_torch_gpu.py (the same architecture
+//     strings, the same per-step copy and loss read-back).
+//
+//   bench_gpu_train [--quick] [--samples N] [--cpu-samples N] [--cifar-steps N] [--no-torch]
 //
 // Targets (issue 5): GPU >= 10x our CPU at 2 threads, >= 0.8x PyTorch.
-// Both GPU runs copy each batch from host memory (as a data loader would)
-// and read the loss back every step; 20 warm-up steps are not timed. Data:
-// MNIST where datasets/cache/mnist exists, else random MNIST-shaped data.
-// Without a CUDA device it times the CPU only and says so.
+// Every GPU step reads the loss back (one small synchronisation), as the
+// PyTorch scripts do with loss.item().
+// Without a CUDA device it times the ConvNet on the CPU only and says so.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -29,6 +38,7 @@
 #include "nn/loss.hpp"
 #include "nn/optim.hpp"
 #include "nn/stopwatch.hpp"
+#include "nets.hpp"
 
 using namespace nn;
 
@@ -36,6 +46,7 @@ namespace {
 
 const std::string kMnistDir = std::string(NN_SOURCE_DIR) + "/datasets/cache/mnist";
 const std::string kTorchScript = std::string(NN_SOURCE_DIR) + "/bench/train_torch_gpu.py";
+const std::string kCifarTorchScript = std::string(NN_SOURCE_DIR) + "/bench/cifar_torch_gpu.py";
 
 Sequential convnet(Rng& rng) {  // chapters/07-cnn-mnist/main.cpp
   Sequential m;
@@ -96,11 +107,11 @@ double gpu_samples_per_second(const Dataset& data, cuda::GemmKernel gemm) {
   return r.samples / r.seconds;
 }
 
-// PyTorch's figure, or a negative number and the reason.
-double torch_samples_per_second(int samples, std::string& why) {
+// PyTorch's figure from one of its scripts (the arguments already quoted),
+// or a negative number and the reason.
+double torch_samples_per_second(const std::string& script, const std::string& args, std::string& why) {
   const char* python = std::getenv("NN_PYTHON");
-  const std::string command = fmt::format("'{}' '{}' {} 2>&1", python ? python : "python3",
-                                          kTorchScript, samples);
+  const std::string command = fmt::format("'{}' '{}' {} 2>&1", python ? python : "python3", script, args);
   FILE* p = popen(command.c_str(), "r");
   if (!p) return why = "cannot run python3", -1;
   char line[512];
@@ -113,19 +124,110 @@ double torch_samples_per_second(int samples, std::string& why) {
   return sps;
 }
 
+// --- Chapter 08's nets -------------------------------------------------------
+
+constexpr int kCifarBatch = 128;
+
+Batch random_cifar_batch() {
+  Rng rng(43);
+  Batch b{Tensor({kCifarBatch, 3, 32, 32}), Tensor({kCifarBatch})};
+  init_normal(b.x, 0, 1, rng);
+  for (float& v : b.y.values()) v = static_cast<float>(rng.integer(10));
+  return b;
+}
+
+// Our CPU code, 2 threads: one warm-up step, then `steps` timed.
+double cifar_cpu_samples_per_second(const ch08::Net& net, const Batch& batch, int steps) {
+  set_threads(2);
+  Rng rng(42);
+  Sequential model = ch08::build(net.key, rng);
+  SoftmaxCrossEntropy loss;
+  Momentum sgd(model.parameters(), 0.01f, 0.9f);
+  auto step = [&] {
+    sgd.zero_grad();
+    loss.forward(model.forward(batch.x), batch.y);
+    model.backward(loss.backward());
+    sgd.step();
+  };
+  step();
+  Stopwatch clock;
+  for (int s = 0; s < steps; ++s) step();
+  return steps * kCifarBatch / clock.seconds();
+}
+
+// On the GPU: the same net, mirrored from the CPU's; the batch copied in
+// every step; 20 warm-up steps, then `steps` timed.
+double cifar_gpu_samples_per_second(const ch08::Net& net, const Batch& batch, int steps,
+                                    cuda::GemmKernel gemm) {
+  cuda::set_layer_gemm(gemm);
+  Rng rng(42);
+  Sequential cpu = ch08::build(net.key, rng);
+  cuda::Sequential model(cpu);
+  cuda::SoftmaxCrossEntropy loss;
+  cuda::Momentum sgd(model.parameters(), 0.01f, 0.9f);
+  cuda::DeviceBatch device_batch;
+  auto step = [&] {
+    device_batch.upload(batch, 10);
+    cuda::train_step(model, loss, sgd, device_batch);
+  };
+  for (int s = 0; s < 20; ++s) step();
+  NN_CUDA_CHECK(cudaDeviceSynchronize());
+  Stopwatch clock;
+  for (int s = 0; s < steps; ++s) step();
+  NN_CUDA_CHECK(cudaDeviceSynchronize());
+  return steps * kCifarBatch / clock.seconds();
+}
+
+void cifar_table(int steps, int cpu_steps, bool torch) {
+  fmt::print("\nchapter 08 nets: random [{}, 3, 32, 32] batches, SGD momentum 0.9 lr 0.01, "
+             "{} GPU steps, {} CPU steps\n\n", kCifarBatch, steps, cpu_steps);
+  fmt::print("| {:<36} | {:>10} | {:>10} |\n", "run", "samples/s", "vs CPU x2");
+  fmt::print("|--------------------------------------|------------|------------|\n");
+  const Batch batch = random_cifar_batch();
+  std::string after;  // the ratios to PyTorch, printed below the table as in the first
+  for (const ch08::Net& net : ch08::nets()) {
+    const double cpu = cifar_cpu_samples_per_second(net, batch, cpu_steps);
+    const double ours = cifar_gpu_samples_per_second(net, batch, steps, cuda::GemmKernel::RegisterBlocked);
+    const double ours_cublas = cifar_gpu_samples_per_second(net, batch, steps, cuda::GemmKernel::Cublas);
+    cuda::set_layer_gemm(cuda::GemmKernel::RegisterBlocked);
+    auto row = [&](const std::string& run, double sps) {
+      fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", net.key + ": " + run, sps, sps / cpu);
+    };
+    row("ours, CPU, 2 threads", cpu);
+    row("ours, GPU, register-blocked", ours);
+    row("ours, GPU, cuBLAS", ours_cublas);
+    if (torch) {
+      std::string why;
+      const double theirs = torch_samples_per_second(
+          kCifarTorchScript, fmt::format("'{}' {}", net.torch_architecture, steps * kCifarBatch), why);
+      if (theirs > 0) {
+        row("PyTorch eager, GPU, no TF32", theirs);
+        after += fmt::format("{}: ours / PyTorch: {:.2f} (register-blocked), {:.2f} (cuBLAS)\n",
+                             net.key, ours / theirs, ours_cublas / theirs);
+      } else {
+        after += fmt::format("{}: PyTorch on the GPU not measured: {}\n", net.key, why);
+      }
+    }
+    std::fflush(stdout);
+  }
+  if (!after.empty()) fmt::print("\n{}", after);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
-  int samples = 60000, cpu_samples = 6400;
+  int samples = 60000, cpu_samples = 6400, cifar_steps = 200, cifar_cpu_steps = 2;
   bool torch = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick") samples = 640, cpu_samples = 320, torch = false;
+    if (a == "--quick") samples = 640, cpu_samples = 320, cifar_steps = 5, cifar_cpu_steps = 1, torch = false;
     else if (a == "--samples" && i + 1 < argc) samples = std::max(640, std::atoi(argv[++i]));
     else if (a == "--cpu-samples" && i + 1 < argc) cpu_samples = std::max(64, std::atoi(argv[++i]));
+    else if (a == "--cifar-steps" && i + 1 < argc) cifar_steps = std::max(1, std::atoi(argv[++i]));
     else if (a == "--no-torch") torch = false;
     else {
-      fmt::print(stderr, "usage: {} [--quick] [--samples N] [--cpu-samples N] [--no-torch]\n", argv[0]);
+      fmt::print(stderr, "usage: {} [--quick] [--samples N] [--cpu-samples N] [--cifar-steps N] [--no-torch]\n",
+                 argv[0]);
       return 2;
     }
   }
@@ -148,7 +250,7 @@ int main(int argc, char** argv) try {
   fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "ours, GPU, cuBLAS SGEMM", ours_cublas, ours_cublas / cpu);
   if (torch) {
     std::string why;
-    const double theirs = torch_samples_per_second(samples, why);
+    const double theirs = torch_samples_per_second(kTorchScript, std::to_string(samples), why);
     if (theirs > 0) {
       fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "PyTorch eager, GPU (FP32, no TF32)", theirs, theirs / cpu);
       fmt::print("\nours / PyTorch: {:.2f} (register-blocked), {:.2f} (cuBLAS)\n", ours / theirs,
@@ -157,6 +259,7 @@ int main(int argc, char** argv) try {
       fmt::print("\nPyTorch on the GPU not measured: {}\n", why);
     }
   }
+  cifar_table(cifar_steps, cifar_cpu_steps, torch);
 } catch (const std::exception& e) {
   fmt::print(stderr, "bench_gpu_train: {}\n", e.what());
   return 1;

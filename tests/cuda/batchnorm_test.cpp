@@ -1,5 +1,7 @@
-// Batch-norm kernels against a plain double-precision loop (the oracle until
-// lib/ has nn::BatchNorm2D; then compare with it instead). [gpu]
+// Batch-norm kernels against a plain double-precision loop (the formulas as
+// they read, for 2-D and 4-D inputs), and the GPU layer against the CPU layer
+// nn::BatchNorm2D it is built from: forward, backward, gradients, running
+// statistics and copy_to. [gpu]
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -7,6 +9,7 @@
 #include "nn/cuda/kernels/batchnorm.hpp"
 #include "nn/cuda/layers/batchnorm.hpp"
 #include "nn/cuda/tensor.hpp"
+#include "nn/layers/batchnorm.hpp"
 #include "support/gpu.hpp"
 #include "support/random_tensor.hpp"
 
@@ -66,8 +69,9 @@ TEST_CASE("cuda batchnorm: training forward, backward and running statistics", "
         dgamma(Tensor({c}, 0.0f)), dbeta(Tensor({c}, 0.0f));
     cuda::batchnorm_forward_training(dx_in.data(), s, dgamma_in.data(), dbeta_in.data(), 1e-5f, 0.1f,
                                      rm.data(), rv.data(), mean.data(), inv_std.data(), y.data());
+    cuda::DeviceBuffer<float> scratch;
     cuda::batchnorm_backward(dx_in.data(), ddy.data(), s, dgamma_in.data(), mean.data(),
-                             inv_std.data(), dgamma.data(), dbeta.data(), dx.data());
+                             inv_std.data(), dgamma.data(), dbeta.data(), dx.data(), scratch);
     CHECK(test::relative_difference(y.to_host(), want.y) < 1e-5);
     // dx is a difference of three sums of similar size (m dy - sum dy - xhat sum dy xhat):
     // float cancellation there costs about one more digit than in y.
@@ -102,4 +106,36 @@ TEST_CASE("cuda batchnorm: the layer in training and inference mode", "[gpu]") {
   }
   CHECK(test::relative_difference(y, expect) < 1e-5);
   CHECK_THROWS_WITH(layer.backward(ddy), Catch::Contains("inference mode"));
+}
+
+TEST_CASE("cuda batchnorm: the layer built from nn::BatchNorm2D matches it, statistics included", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(22);
+  BatchNorm2D cpu(5, /*momentum=*/0.2f, /*eps=*/1e-3f);  // not the defaults: are they copied?
+  cpu.gamma() = test::random_tensor({5}, rng, 0.5f, 2);
+  cpu.beta() = test::random_tensor({5}, rng);
+  cpu.running_mean() = test::random_tensor({5}, rng);
+  cpu.running_var() = test::random_tensor({5}, rng, 0.5f, 2);
+  cuda::BatchNorm2D gpu(cpu);
+  const Tensor x = test::random_tensor({6, 5, 4, 3}, rng, -2, 3);
+  // Training mode: batch statistics; dx is the cancelling difference of three sums.
+  test::compare_layer(cpu, gpu, x, 1e-4);
+
+  // copy_to brings back gamma, beta and the running statistics that one
+  // training forward updated on each side, and the count of such forwards.
+  BatchNorm2D back(5);
+  gpu.copy_to(back);
+  CHECK(test::relative_difference(back.gamma(), cpu.gamma()) == 0.0);
+  CHECK(test::relative_difference(back.running_mean(), cpu.running_mean()) < 1e-5);
+  CHECK(test::relative_difference(back.running_var(), cpu.running_var()) < 1e-5);
+  CHECK(back.batches_tracked() == cpu.batches_tracked());
+  CHECK(back.batches_tracked() == 1);
+
+  // Inference mode normalises by the (now equal) running statistics.
+  cpu.set_training(false);
+  gpu.set_training(false);
+  cuda::DeviceTensor dx_in(x);
+  CHECK(test::relative_difference(gpu.forward(dx_in).to_host(), cpu.forward(x)) < 1e-5);
+  gpu.copy_to(back);
+  CHECK(back.batches_tracked() == 1);  // inference does not count
 }

@@ -63,21 +63,24 @@ TEST_CASE("cuda kernels: activations match lib/nn/layers/activations.cpp", "[gpu
   check(tanh_layer, cuda::tanh_forward, cuda::tanh_backward, true);
 }
 
-TEST_CASE("cuda kernels: fill, axpy and the row bias", "[gpu]") {
+TEST_CASE("cuda kernels: fill, axpy, add and the row bias", "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   Rng rng(3);
   const Tensor x = test::random_tensor({300, 7}, rng), b = test::random_tensor({7}, rng);
-  DeviceTensor d(x), db(b), other(x.shape());
+  DeviceTensor d(x), db(b), other(x.shape()), sum(x.shape());
   cuda::fill(other.data(), 2.0f, other.size());
   cuda::axpy(0.5f, d.data(), other.data(), x.size());
+  cuda::add(d.data(), other.data(), sum.data(), x.size());  // before d gets its bias
   cuda::add_row_bias(d.data(), db.data(), 300, 7);
-  Tensor expect_axpy = x, expect_bias = x;
+  Tensor expect_axpy = x, expect_bias = x, expect_sum = x;
   for (std::size_t i = 0; i < x.size(); ++i) {
     expect_axpy[i] = 2.0f + 0.5f * x[i];
     expect_bias[i] = x[i] + b[i % 7];
+    expect_sum[i] = x[i] + expect_axpy[i];
   }
   CHECK(test::relative_difference(other.to_host(), expect_axpy) < 1e-6);
   CHECK(test::relative_difference(d.to_host(), expect_bias) < 1e-6);
+  CHECK(test::relative_difference(sum.to_host(), expect_sum) < 1e-6);
 }
 
 TEST_CASE("cuda kernels: block reductions match a double sum and repeat bit for bit", "[gpu]") {

@@ -20,25 +20,6 @@ using namespace nn;
 
 namespace {
 
-// Forward, backward and every gradient of a GPU layer against its CPU twin.
-void compare_layer(nn::Layer& cpu, cuda::Layer& gpu, const Tensor& x, double tolerance) {
-  Rng rng(12);
-  const Tensor y = cpu.forward(x);
-  const Tensor dy = test::random_tensor(y.shape(), rng);
-  cpu.zero_grad();
-  const Tensor dx = cpu.backward(dy);
-  cuda::DeviceTensor dx_in(x), ddy(dy);
-  CHECK(test::relative_difference(gpu.forward(dx_in).to_host(), y) < tolerance);
-  CHECK(test::relative_difference(gpu.backward(ddy).to_host(), dx) < tolerance);
-  const auto cpu_params = cpu.parameters();
-  const auto gpu_params = gpu.parameters();
-  REQUIRE(cpu_params.size() == gpu_params.size());
-  for (std::size_t i = 0; i < cpu_params.size(); ++i) {
-    INFO(cpu.name() << " gradient of " << cpu_params[i].name);
-    CHECK(test::relative_difference(gpu_params[i].grad->to_host(), *cpu_params[i].grad) < tolerance);
-  }
-}
-
 Sequential convnet(Rng& rng) {  // chapters/07-cnn-mnist/main.cpp
   Sequential model;
   model.add<Conv2D>(1, 32, 3, rng);
@@ -61,7 +42,7 @@ TEST_CASE("cuda layers: Dense matches nn::Dense", "[gpu]") {
   Rng rng(13);
   Dense cpu(70, 33, rng);
   cuda::Dense gpu(cpu);
-  compare_layer(cpu, gpu, test::random_tensor({19, 70}, rng), 1e-5);
+  test::compare_layer(cpu, gpu, test::random_tensor({19, 70}, rng), 1e-5);
 }
 
 TEST_CASE("cuda layers: Conv2D matches nn::Conv2D, with stride and padding", "[gpu]") {
@@ -70,7 +51,7 @@ TEST_CASE("cuda layers: Conv2D matches nn::Conv2D, with stride and padding", "[g
   for (auto [stride, padding] : {std::pair{1, 0}, std::pair{2, 1}}) {
     Conv2D cpu(3, 8, 3, rng, stride, padding);
     cuda::Conv2D gpu(cpu);
-    compare_layer(cpu, gpu, test::random_tensor({5, 3, 12, 11}, rng), 1e-5);
+    test::compare_layer(cpu, gpu, test::random_tensor({5, 3, 12, 11}, rng), 1e-5);
   }
 }
 

@@ -42,3 +42,17 @@ TEST_CASE("cuda pooling: ties go to the first maximum, as on the CPU", "[gpu]") 
   compare<MaxPool2D, cuda::MaxPool2D>(Tensor({2, 2, 6, 6}, 1.0f), 2, 0);
   compare<MaxPool2D, cuda::MaxPool2D>(Tensor({1, 1, 7, 7}, 0.0f), 3, 2);
 }
+
+TEST_CASE("cuda pooling: global average pooling matches nn::GlobalAvgPool2D", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  Rng rng(10);
+  // 8x8: ResNet-20's last stage; 1x1: a plane of one pixel; 37x5: a plane
+  // longer than a warp's 32 lanes, not a multiple of 32. 3 * 7 = 21 planes:
+  // the last block of 8 warps is only partly used.
+  for (const Shape& s : {Shape{4, 16, 8, 8}, Shape{2, 3, 1, 1}, Shape{3, 7, 37, 5}}) {
+    INFO(to_string(s));
+    GlobalAvgPool2D cpu;
+    cuda::GlobalAvgPool2D gpu;
+    test::compare_layer(cpu, gpu, test::random_tensor(s, rng), 1e-6);
+  }
+}

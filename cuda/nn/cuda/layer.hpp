@@ -34,7 +34,8 @@ class Layer {
   /// Copies the weights back into the CPU layer this one was built from.
   virtual void copy_to(nn::Layer& /*cpu*/) const {}
   /// Training or inference mode (batch norm normalises differently).
-  void set_training(bool training) { training_ = training; }
+  /// Virtual so that a layer holding other layers (Residual) passes it on.
+  virtual void set_training(bool training) { training_ = training; }
   bool training() const { return training_; }
 
  protected:

@@ -1,16 +1,19 @@
 #include "nn/cuda/sequential.hpp"
 
 #include "nn/cuda/layers/activations.hpp"
+#include "nn/cuda/layers/batchnorm.hpp"
 #include "nn/cuda/layers/conv2d.hpp"
 #include "nn/cuda/layers/dense.hpp"
 #include "nn/cuda/layers/pooling.hpp"
+#include "nn/cuda/layers/residual.hpp"
 #include "nn/layers/activations.hpp"
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pooling.hpp"
 
 namespace nn::cuda {
 
-// The layers with a GPU version. To port another (BatchNorm, Residual, ...):
+// The layers with a GPU version: every layer of chapter 07's ConvNet and of
+// chapter 08's three nets. To port another (Dropout, ...):
 // write cuda/nn/cuda/layers/<name>.{hpp,cpp} (kernels in kernels/) and add a
 // line here; tests/cuda/layers_test.cpp shows how to check it against the CPU.
 std::unique_ptr<Layer> mirror(nn::Layer& cpu) {
@@ -18,6 +21,10 @@ std::unique_ptr<Layer> mirror(nn::Layer& cpu) {
   if (auto* l = dynamic_cast<nn::Conv2D*>(&cpu)) return std::make_unique<Conv2D>(*l);
   if (auto* l = dynamic_cast<nn::MaxPool2D*>(&cpu)) return std::make_unique<MaxPool2D>(l->kernel(), l->stride());
   if (auto* l = dynamic_cast<nn::AvgPool2D*>(&cpu)) return std::make_unique<AvgPool2D>(l->kernel(), l->stride());
+  if (dynamic_cast<nn::GlobalAvgPool2D*>(&cpu)) return std::make_unique<GlobalAvgPool2D>();
+  if (auto* l = dynamic_cast<nn::BatchNorm2D*>(&cpu)) return std::make_unique<BatchNorm2D>(*l);
+  // A block of layers: mirrors its body and shortcut, layer by layer, with this function.
+  if (auto* l = dynamic_cast<nn::Residual*>(&cpu)) return std::make_unique<Residual>(*l);
   if (dynamic_cast<nn::ReLU*>(&cpu)) return std::make_unique<ReLU>();
   if (dynamic_cast<nn::Sigmoid*>(&cpu)) return std::make_unique<Sigmoid>();
   if (dynamic_cast<nn::Tanh*>(&cpu)) return std::make_unique<Tanh>();

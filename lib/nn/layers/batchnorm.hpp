@@ -33,6 +33,8 @@ class BatchNorm2D : public Layer {
   std::vector<Buffer> buffers() override;
 
   int channels() const { return channels_; }
+  float momentum() const { return momentum_; }
+  float eps() const { return eps_; }
   Tensor& gamma() { return gamma_; }
   Tensor& beta() { return beta_; }
   Tensor& running_mean() { return running_mean_; }

@@ -119,23 +119,25 @@ void batchnorm_forward_training(const float* x, const BatchNormShape& s, const f
 
 void batchnorm_forward_inference(const float* x, const BatchNormShape& s, const float* gamma,
                                  const float* beta, const float* running_mean,
-                                 const float* running_var, float eps, float* y) {
+                                 const float* running_var, float eps, float* y,
+                                 DeviceBuffer<float>& scratch) {
   const std::size_t n = elements(s);
-  DeviceBuffer<float> inv_std(static_cast<std::size_t>(s.channels));
+  scratch.resize(static_cast<std::size_t>(s.channels));
+  float* inv_std = scratch.data();
   running_inv_std_kernel<<<(s.channels + kThreads - 1) / kThreads, kThreads>>>(
-      running_var, s.channels, eps, inv_std.data());
+      running_var, s.channels, eps, inv_std);
   NN_CUDA_CHECK_LAUNCH("running_inv_std_kernel");
-  normalise_kernel<<<blocks_for(n), kThreads>>>(x, s, gamma, beta, running_mean, inv_std.data(), y);
+  normalise_kernel<<<blocks_for(n), kThreads>>>(x, s, gamma, beta, running_mean, inv_std, y);
   NN_CUDA_CHECK_LAUNCH("normalise_kernel");
 }
 
 void batchnorm_backward(const float* x, const float* dy, const BatchNormShape& s,
                         const float* gamma, const float* mean, const float* inv_std, float* dgamma,
-                        float* dbeta, float* dx) {
+                        float* dbeta, float* dx, DeviceBuffer<float>& scratch) {
   const std::size_t n = elements(s);
-  DeviceBuffer<float> sums(2 * static_cast<std::size_t>(s.channels));
-  float* sum_dy = sums.data();
-  float* sum_dy_xhat = sums.data() + s.channels;
+  scratch.resize(2 * static_cast<std::size_t>(s.channels));
+  float* sum_dy = scratch.data();
+  float* sum_dy_xhat = scratch.data() + s.channels;
   grad_sums_kernel<<<s.channels, kThreads>>>(x, dy, s, mean, inv_std, dgamma, dbeta, sum_dy,
                                              sum_dy_xhat);
   NN_CUDA_CHECK_LAUNCH("grad_sums_kernel");

@@ -5,10 +5,13 @@
 // average; running = (1 - momentum) running + momentum batch.
 //
 // x and y are [N, C, HW] (NCHW with H*W = HW; a [N, C] input has HW = 1).
-// Device pointers. The GPU layer that uses them, cuda::BatchNorm2D, is to be
-// added once lib/ has nn::BatchNorm2D (branch `cifar`): it is the CPU
-// oracle the tests will then compare with (tests/cuda/batchnorm_test.cpp
-// uses a plain double-precision loop until then).
+// Device pointers. The GPU layer that uses them is cuda::BatchNorm2D
+// (layers/batchnorm.hpp); tests/cuda/batchnorm_test.cpp checks the kernels
+// against a plain double-precision loop and the layer against nn::BatchNorm2D.
+// `scratch` holds per-channel temporaries (resized as needed): the layer
+// passes the same one every step, so a training step allocates nothing.
+#include "nn/cuda/memory.hpp"
+
 namespace nn::cuda {
 
 struct BatchNormShape {
@@ -24,11 +27,12 @@ void batchnorm_forward_training(const float* x, const BatchNormShape& s, const f
 /// Inference: normalised by the running statistics.
 void batchnorm_forward_inference(const float* x, const BatchNormShape& s, const float* gamma,
                                  const float* beta, const float* running_mean,
-                                 const float* running_var, float eps, float* y);
+                                 const float* running_var, float eps, float* y,
+                                 DeviceBuffer<float>& scratch);
 /// dgamma += sum dy xhat;  dbeta += sum dy;
 /// dx = gamma inv_std / m (m dy - sum dy - xhat sum dy xhat),  m = N HW.
 void batchnorm_backward(const float* x, const float* dy, const BatchNormShape& s,
                         const float* gamma, const float* mean, const float* inv_std, float* dgamma,
-                        float* dbeta, float* dx);
+                        float* dbeta, float* dx, DeviceBuffer<float>& scratch);
 
 }  // namespace nn::cuda

@@ -44,6 +44,10 @@ __global__ void add_row_bias_kernel(float* y, const float* bias, std::size_t row
   NN_GRID_STRIDE_LOOP(i, rows * cols) y[i] += bias[i % cols];
 }
 
+__global__ void add_kernel(const float* a, const float* b, float* y, std::size_t n) {
+  NN_GRID_STRIDE_LOOP(i, n) y[i] = a[i] + b[i];
+}
+
 }  // namespace
 
 #define NN_LAUNCH_ELEMENTWISE(kernel, n, ...)                         \
@@ -78,6 +82,9 @@ void axpy(float alpha, const float* x, float* y, std::size_t n) {
 void add_row_bias(float* y, const float* bias, int rows, int cols) {
   const std::size_t n = std::size_t(rows) * cols;
   NN_LAUNCH_ELEMENTWISE(add_row_bias_kernel, n, y, bias, std::size_t(rows), std::size_t(cols));
+}
+void add(const float* a, const float* b, float* y, std::size_t n) {
+  NN_LAUNCH_ELEMENTWISE(add_kernel, n, a, b, y, n);
 }
 
 }  // namespace nn::cuda

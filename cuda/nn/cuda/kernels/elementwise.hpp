@@ -26,5 +26,7 @@ void fill(float* x, float value, std::size_t n);
 void axpy(float alpha, const float* x, float* y, std::size_t n);
 /// y [rows, cols] += bias [cols] on every row (Dense: x W^T + b).
 void add_row_bias(float* y, const float* bias, int rows, int cols);
+/// y[i] = a[i] + b[i] (a residual block's two paths, forward and backward).
+void add(const float* a, const float* b, float* y, std::size_t n);
 
 }  // namespace nn::cuda

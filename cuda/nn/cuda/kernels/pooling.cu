@@ -1,4 +1,5 @@
 #include "nn/cuda/check.hpp"
+#include "nn/cuda/kernels/block_sum.cuh"
 #include "nn/cuda/kernels/launch.cuh"
 #include "nn/cuda/kernels/index_math.hpp"
 #include "nn/cuda/kernels/pooling.hpp"
@@ -40,6 +41,32 @@ __global__ void avgpool_backward_kernel(const float* dy, PoolIndex g, float* dx)
   const std::size_t n = std::size_t(g.planes) * g.h * g.w;
   NN_GRID_STRIDE_LOOP(p, n) dx[p] = avgpool_grad_pixel(dy, g, p);
 }
+
+//! [global-avgpool-kernels]
+// One WARP per plane: a plane is small (8x8 = 64 values at the end of
+// ResNet-20), too small to keep a block of 256 threads busy, and a warp sums
+// without shared memory or __syncthreads (warp_sum, block_sum.cuh). The 32
+// lanes stride through the plane, so neighbouring lanes read neighbouring
+// addresses. The order of the additions is fixed: the result repeats bit
+// for bit.
+constexpr int kWarpsPerBlock = kThreads / 32;
+
+__global__ void global_avgpool_forward_kernel(const float* x, int planes, int area, float* y) {
+  const int plane = blockIdx.x * kWarpsPerBlock + threadIdx.x / 32, lane = threadIdx.x % 32;
+  if (plane >= planes) return;  // the whole warp leaves: warp_sum needs all 32 lanes or none
+  const float* in = x + std::size_t(plane) * area;
+  float v = 0.0f;
+  for (int i = lane; i < area; i += 32) v += in[i];
+  v = warp_sum(v);
+  if (lane == 0) y[plane] = v / static_cast<float>(area);
+}
+
+// One thread per INPUT element: each reads its plane's gradient.
+__global__ void global_avgpool_backward_kernel(const float* dy, int planes, int area, float* dx) {
+  const std::size_t n = std::size_t(planes) * area;
+  NN_GRID_STRIDE_LOOP(i, n) dx[i] = dy[i / area] / static_cast<float>(area);
+}
+//! [global-avgpool-kernels]
 
 void check_geometry(const PoolGeometry& g) {
   if (g.kernel <= 0 || g.stride <= 0 || g.height < g.kernel || g.width < g.kernel)
@@ -86,6 +113,20 @@ void avgpool_backward(const float* dy, const PoolGeometry& geometry, float* dx) 
   if (n == 0) return;
   avgpool_backward_kernel<<<blocks_for(n), kThreads>>>(dy, g, dx);
   NN_CUDA_CHECK_LAUNCH("avgpool_backward_kernel");
+}
+
+void global_avgpool_forward(const float* x, int planes, int area, float* y) {
+  if (planes <= 0 || area <= 0) return;
+  const unsigned blocks = static_cast<unsigned>((planes + kWarpsPerBlock - 1) / kWarpsPerBlock);
+  global_avgpool_forward_kernel<<<blocks, kThreads>>>(x, planes, area, y);
+  NN_CUDA_CHECK_LAUNCH("global_avgpool_forward_kernel");
+}
+
+void global_avgpool_backward(const float* dy, int planes, int area, float* dx) {
+  const std::size_t n = std::size_t(std::max(planes, 0)) * std::max(area, 0);
+  if (n == 0) return;
+  global_avgpool_backward_kernel<<<blocks_for(n), kThreads>>>(dy, planes, area, dx);
+  NN_CUDA_CHECK_LAUNCH("global_avgpool_backward_kernel");
 }
 
 }  // namespace nn::cuda

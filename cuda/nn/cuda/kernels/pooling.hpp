@@ -21,4 +21,10 @@ void avgpool_forward(const float* x, const PoolGeometry& g, float* y);
 /// dx[p] = the sum over the windows holding p of dy / K^2 (overwrites dx).
 void avgpool_backward(const float* dy, const PoolGeometry& g, float* dx);
 
+/// Global average pooling (nn::GlobalAvgPool2D, chapter 08): x is `planes`
+/// planes of `area` = H*W values, y[p] = the mean of plane p.
+void global_avgpool_forward(const float* x, int planes, int area, float* y);
+/// dx[p*area + i] = dy[p] / area: every pixel had the same share of the mean.
+void global_avgpool_backward(const float* dy, int planes, int area, float* dx);
+
 }  // namespace nn::cuda

@@ -53,4 +53,24 @@ const DeviceTensor& AvgPool2D::backward(const DeviceTensor& dy) {
   return grad_input_;
 }
 
+//! [global-avgpool]
+const DeviceTensor& GlobalAvgPool2D::forward(const DeviceTensor& x) {
+  if (x.shape().size() != 4 || x.dim(2) < 1 || x.dim(3) < 1)
+    throw ShapeError("cuda::GlobalAvgPool2D: expected input [N, C, H, W], got " + to_string(x.shape()));
+  input_shape_ = x.shape();
+  output_.resize({x.dim(0), x.dim(1), 1, 1});
+  global_avgpool_forward(x.data(), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3), output_.data());
+  return output_;
+}
+
+const DeviceTensor& GlobalAvgPool2D::backward(const DeviceTensor& dy) {
+  if (input_shape_.empty()) throw Error("cuda::GlobalAvgPool2D: backward before forward");
+  check_device_shape("cuda::GlobalAvgPool2D backward", output_.shape(), dy.shape());
+  grad_input_.resize(input_shape_);
+  global_avgpool_backward(dy.data(), input_shape_[0] * input_shape_[1],
+                          input_shape_[2] * input_shape_[3], grad_input_.data());
+  return grad_input_;
+}
+//! [global-avgpool]
+
 }  // namespace nn::cuda

@@ -1,5 +1,5 @@
 #pragma once
-// MaxPool2D and AvgPool2D on the GPU, the twins of lib/nn/layers/pooling.hpp.
+// MaxPool2D, AvgPool2D and GlobalAvgPool2D on the GPU, the twins of lib/nn/layers/pooling.hpp.
 #include "nn/cuda/kernels/pooling.hpp"
 #include "nn/cuda/layer.hpp"
 
@@ -28,6 +28,18 @@ class AvgPool2D : public Layer {
 
  private:
   int k_, s_;
+  Shape input_shape_;
+  DeviceTensor output_, grad_input_;
+};
+
+/// nn::GlobalAvgPool2D's twin: [N, C, H, W] -> [N, C, 1, 1], each channel's mean.
+class GlobalAvgPool2D : public Layer {
+ public:
+  std::string name() const override { return "GlobalAvgPool2D"; }
+  const DeviceTensor& forward(const DeviceTensor& x) override;
+  const DeviceTensor& backward(const DeviceTensor& grad_output) override;
+
+ private:
   Shape input_shape_;
   DeviceTensor output_, grad_input_;
 };

@@ -1,0 +1,100 @@
+// Chapter 08's three nets (chapters/08-cnn-cifar/nets.cpp: chapter 07's
+// ConvNet in colour, 6 conv + batch norm, ResNet-20) on the GPU against the
+// same nets on the CPU: one training step from the same weights on the same
+// batch. Targets (issue 5): logits within 1e-4 relative, the weights after
+// the step within 1e-4 relative, as for chapter 07's ConvNet
+// (layers_test.cpp). [gpu]
+#include <catch2/catch.hpp>
+
+#include "nets.hpp"
+#include "nn/cuda/train.hpp"
+#include "nn/loss.hpp"
+#include "nn/optim.hpp"
+#include "support/gpu.hpp"
+#include "support/random_tensor.hpp"
+
+using namespace nn;
+
+namespace {
+
+// Every tensor of `got` (parameters or buffers) against `want`, by name.
+template <class Named>
+void compare_named(const std::vector<Named>& got, const std::vector<Named>& want, double tolerance) {
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    INFO(want[i].name);
+    CHECK(got[i].name == want[i].name);
+    CHECK(test::relative_difference(*got[i].value, *want[i].value) < tolerance);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("cuda chapter 08 nets: one SGD step within 1e-4 of the CPU, batch norm statistics included", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  for (const ch08::Net& net : ch08::nets()) {
+    INFO(net.title);
+    Rng rng(40);
+    Sequential cpu = ch08::build(net.key, rng);
+    // Biases start at 0, and a convolution's bias in front of batch norm gets
+    // no gradient (batch norm subtracts the channel mean, bias included): one
+    // step would leave rounding noise there, different on each machine, and
+    // noise against noise is no relative comparison. Random biases give every
+    // tensor a scale; the step itself does not care where it starts.
+    for (const Parameter& p : cpu.parameters())
+      if (p.name.ends_with("bias")) *p.value = test::random_tensor(p.value->shape(), rng, -0.1f, 0.1f);
+    cuda::Sequential gpu(cpu);  // the same initial weights
+    const int n = 8;
+    const Tensor x = test::random_tensor({n, 3, 32, 32}, rng, -2, 2, 0);
+    std::vector<int> y(n);
+    for (int& v : y) v = rng.integer(10);
+
+    // The CPU step. SGD rather than the nets' own recipes, for the reason
+    // given in layers_test.cpp: one Adam step is lr * sign(g), and the sign
+    // of a gradient that is ~0 is rounding noise on either machine.
+    SoftmaxCrossEntropy loss;
+    SGD sgd(cpu.parameters(), 0.1f);
+    sgd.zero_grad();
+    const Tensor cpu_logits = cpu.forward(x);
+    const float cpu_loss = loss.forward(cpu_logits, test::labels(y));
+    cpu.backward(loss.backward());
+    sgd.step();
+
+    // The same step on the GPU, written out (cuda::train_step) to see the logits.
+    cuda::DeviceBatch batch;
+    batch.upload({x, test::labels(y)}, 10);
+    cuda::SoftmaxCrossEntropy gpu_loss;
+    cuda::SGD gpu_sgd(gpu.parameters(), 0.1f);
+    gpu_sgd.zero_grad();
+    const cuda::DeviceTensor& logits = gpu.forward(batch.x);
+    CHECK(test::relative_difference(logits.to_host(), cpu_logits) < 1e-4);
+    CHECK(gpu_loss.forward(logits, batch.labels) == Approx(cpu_loss).epsilon(1e-4));
+    gpu.backward(gpu_loss.backward());
+    gpu_sgd.step();
+
+    // The weights, and batch norm's running statistics and batch counts,
+    // brought back into a net of the same shape with other weights.
+    Rng other(41);
+    Sequential stepped = ch08::build(net.key, other);
+    gpu.copy_to(stepped);
+    compare_named(stepped.parameters(), cpu.parameters(), 1e-4);
+    compare_named(stepped.buffers(), cpu.buffers(), 1e-4);
+  }
+}
+
+TEST_CASE("cuda chapter 08 nets: every layer has a GPU twin, with the CPU's parameter names", "[gpu]") {
+  NN_REQUIRE_CUDA_DEVICE();
+  for (const ch08::Net& net : ch08::nets()) {
+    INFO(net.title);
+    Rng rng(42);
+    Sequential cpu = ch08::build(net.key, rng);
+    cuda::Sequential gpu(cpu);
+    const auto want = cpu.parameters();
+    const auto got = gpu.parameters();
+    REQUIRE(got.size() == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      CHECK(got[i].name == want[i].name);
+      CHECK(got[i].value->shape() == want[i].value->shape());
+    }
+  }
+}
