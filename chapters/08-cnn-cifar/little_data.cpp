@@ -30,7 +30,7 @@ constexpr int kBatch = 32;
 //! [little-net]
 // Three stages of 3x3 convolution (same padding), ReLU and 2x2 max pooling,
 // 16, 32 and 64 channels on images of 32, 16 and 8 pixels, then one dense
-// layer to the two classes: 33,000 weights, small enough to train in a
+// layer to the two classes: 25,634 weights, small enough to train in a
 // minute, large enough to memorise 1,600 images.
 Sequential small_convnet(Rng& rng) {
   Sequential model;
