@@ -23,7 +23,7 @@ using namespace nn;
 namespace ch08 {
 namespace {
 
-constexpr int kDefaultEpochs = 20;
+constexpr int kDefaultEpochs = 40;
 constexpr float kDefaultLr = 1e-3f;
 constexpr int kBatch = 32;
 
