@@ -66,12 +66,17 @@ int main(int argc, char** argv) {
   int samples = 1280, threads = 2;
   bool use_torch = true;
   for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--quick")) samples = 128;
-    else if (!std::strcmp(argv[i], "--no-torch")) use_torch = false;
-    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (!std::strcmp(argv[i], "--samples") && i + 1 < argc) samples = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--quick"))
+      samples = 128;
+    else if (!std::strcmp(argv[i], "--no-torch"))
+      use_torch = false;
+    else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--samples") && i + 1 < argc)
+      samples = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: bench_cifar [--quick] [--threads N] [--samples N] [--no-torch]\n");
+      std::fprintf(stderr,
+                   "usage: bench_cifar [--quick] [--threads N] [--samples N] [--no-torch]\n");
       return 2;
     }
   }
@@ -82,7 +87,8 @@ int main(int argc, char** argv) {
     const double a = ours(net, samples);
     const double b = use_torch ? torch(net, threads, samples) : -1;
     if (b > 0)
-      std::printf("| %-6s | %7d | %10.1f | %13.1f | %5.2f |\n", net.key.c_str(), threads, a, b, a / b);
+      std::printf("| %-6s | %7d | %10.1f | %13.1f | %5.2f |\n", net.key.c_str(), threads, a, b,
+                  a / b);
     else
       std::printf("| %-6s | %7d | %10.1f | %13s | %5s |\n", net.key.c_str(), threads, a, "-", "-");
     std::fflush(stdout);

@@ -11,6 +11,8 @@
 // (OpenBLAS's for ~0.1 s) before they sleep; on a 2-core machine a spinning
 // thread of one library steals a core from the other. So the benchmark
 // pauses before each timing to let the other library's threads go to sleep.
+#include "nn/gemm.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -20,8 +22,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "nn/gemm.hpp"
 
 #ifdef NN_HAVE_OPENBLAS
 #include <cblas.h>
@@ -59,17 +59,17 @@ void bench_shape(Shape s, int threads, int reps) {
 
   nn::set_threads(threads);
   const double ours = flops / 1e9 / best_seconds(reps, [&] {
-    nn::sgemm(nn::Transpose::No, nn::Transpose::No, s.M, s.N, s.K, 1.0f, A.data(), s.K, B.data(),
-              s.N, 0.0f, C.data(), s.N);
-  });
+                        nn::sgemm(nn::Transpose::No, nn::Transpose::No, s.M, s.N, s.K, 1.0f,
+                                  A.data(), s.K, B.data(), s.N, 0.0f, C.data(), s.N);
+                      });
   char shape[40];
   std::snprintf(shape, sizeof shape, "%dx%dx%d", s.M, s.N, s.K);
 #ifdef NN_HAVE_OPENBLAS
   openblas_set_num_threads(threads);
   const double theirs = flops / 1e9 / best_seconds(reps, [&] {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.M, s.N, s.K, 1.0f, A.data(), s.K,
-                B.data(), s.N, 0.0f, C.data(), s.N);
-  });
+                          cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, s.M, s.N, s.K,
+                                      1.0f, A.data(), s.K, B.data(), s.N, 0.0f, C.data(), s.N);
+                        });
   std::printf("| %-16s | %7d | %12.1f | %16.1f | %5.2f |\n", shape, threads, ours, theirs,
               ours / theirs);
 #else
@@ -97,8 +97,11 @@ int main(int argc, char** argv) {
   // 3x3x32 (K = 288) over a 224x112 image (N = 25088 output pixels).
   const std::vector<Shape> shapes =
       quick ? std::vector<Shape>{{128, 128, 128}, {256, 256, 256}, {64, 2048, 288}}
-            : std::vector<Shape>{{256, 256, 256},    {512, 512, 512}, {1024, 1024, 1024},
-                                 {2048, 2048, 2048}, {64, 25088, 288}};
+            : std::vector<Shape>{{256, 256, 256},
+                                 {512, 512, 512},
+                                 {1024, 1024, 1024},
+                                 {2048, 2048, 2048},
+                                 {64, 25088, 288}};
   std::printf("| %-16s | %7s | %12s | %16s | %5s |\n", "shape MxNxK", "threads", "ours GFLOP/s",
               "OpenBLAS GFLOP/s", "ratio");
   std::printf("|%s|%s|%s|%s|%s|\n", std::string(18, '-').c_str(), std::string(9, '-').c_str(),

@@ -34,8 +34,10 @@ int main(int argc, char** argv) try {
   int reps = 10;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick") quick = true;
-    else if (a == "--reps" && i + 1 < argc) reps = std::max(1, std::atoi(argv[++i]));
+    if (a == "--quick")
+      quick = true;
+    else if (a == "--reps" && i + 1 < argc)
+      reps = std::max(1, std::atoi(argv[++i]));
     else {
       fmt::print(stderr, "usage: {} [--quick] [--reps N]\n", argv[0]);
       return 2;
@@ -46,14 +48,16 @@ int main(int argc, char** argv) try {
     return 0;
   }
   fmt::print("device: {}\n\n", cuda::device_description());
-  std::vector<Shape3> shapes{{512, 512, 512, "square"},     {1024, 1024, 1024, "square"},
-                             {2048, 2048, 2048, "square"},  {4096, 4096, 4096, "square"},
-                             {64, 7744, 288, "conv2 fwd"},  {32, 43264, 9, "conv1 fwd"},
+  std::vector<Shape3> shapes{{512, 512, 512, "square"},    {1024, 1024, 1024, "square"},
+                             {2048, 2048, 2048, "square"}, {4096, 4096, 4096, "square"},
+                             {64, 7744, 288, "conv2 fwd"}, {32, 43264, 9, "conv1 fwd"},
                              {288, 7744, 64, "conv2 dx"}};
   if (quick) shapes = {{256, 256, 256, "square"}, {64, 7744, 288, "conv2 fwd"}};
   fmt::print("| {:<16} | {:<9} | {:<16} | {:>9} | {:>9} | {:>8} | {:>8} |\n", "M x N x K", "what",
              "kernel", "ms", "GFLOP/s", "/cuBLAS", "rel.err");
-  fmt::print("|------------------|-----------|------------------|-----------|-----------|----------|----------|\n");
+  fmt::print(
+      "|------------------|-----------|------------------|-----------|-----------|----------|------"
+      "----|\n");
   Rng rng(1);
   for (const Shape3& s : shapes) {
     Tensor a({s.M, s.K}), b({s.K, s.N});
@@ -62,8 +66,8 @@ int main(int argc, char** argv) try {
     cuda::DeviceTensor da(a), db(b), dc({s.M, s.N});
     double cublas_gflops = 0;
     Tensor want;
-    for (GemmKernel k : {GemmKernel::Cublas, GemmKernel::Naive, GemmKernel::Tiled,
-                         GemmKernel::RegisterBlocked}) {
+    for (GemmKernel k :
+         {GemmKernel::Cublas, GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked}) {
       auto run = [&] {
         cuda::sgemm(k, Transpose::No, Transpose::No, s.M, s.N, s.K, 1, da.data(), s.K, db.data(),
                     s.N, 0, dc.data(), s.N);

@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <string>
 
+#include "nets.hpp"
 #include "nn/cuda/sgemm.hpp"
 #include "nn/cuda/train.hpp"
 #include "nn/data/mnist.hpp"
@@ -38,7 +39,6 @@
 #include "nn/loss.hpp"
 #include "nn/optim.hpp"
 #include "nn/stopwatch.hpp"
-#include "nets.hpp"
 
 using namespace nn;
 
@@ -109,9 +109,11 @@ double gpu_samples_per_second(const Dataset& data, cuda::GemmKernel gemm) {
 
 // PyTorch's figure from one of its scripts (the arguments already quoted),
 // or a negative number and the reason.
-double torch_samples_per_second(const std::string& script, const std::string& args, std::string& why) {
+double torch_samples_per_second(const std::string& script, const std::string& args,
+                                std::string& why) {
   const char* python = std::getenv("NN_PYTHON");
-  const std::string command = fmt::format("'{}' '{}' {} 2>&1", python ? python : "python3", script, args);
+  const std::string command =
+      fmt::format("'{}' '{}' {} 2>&1", python ? python : "python3", script, args);
   FILE* p = popen(command.c_str(), "r");
   if (!p) return why = "cannot run python3", -1;
   char line[512];
@@ -179,16 +181,20 @@ double cifar_gpu_samples_per_second(const ch08::Net& net, const Batch& batch, in
 }
 
 void cifar_table(int steps, int cpu_steps, bool torch) {
-  fmt::print("\nchapter 08 nets: random [{}, 3, 32, 32] batches, SGD momentum 0.9 lr 0.01, "
-             "{} GPU steps, {} CPU steps\n\n", kCifarBatch, steps, cpu_steps);
+  fmt::print(
+      "\nchapter 08 nets: random [{}, 3, 32, 32] batches, SGD momentum 0.9 lr 0.01, "
+      "{} GPU steps, {} CPU steps\n\n",
+      kCifarBatch, steps, cpu_steps);
   fmt::print("| {:<36} | {:>10} | {:>10} |\n", "run", "samples/s", "vs CPU x2");
   fmt::print("|--------------------------------------|------------|------------|\n");
   const Batch batch = random_cifar_batch();
   std::string after;  // the ratios to PyTorch, printed below the table as in the first
   for (const ch08::Net& net : ch08::nets()) {
     const double cpu = cifar_cpu_samples_per_second(net, batch, cpu_steps);
-    const double ours = cifar_gpu_samples_per_second(net, batch, steps, cuda::GemmKernel::RegisterBlocked);
-    const double ours_cublas = cifar_gpu_samples_per_second(net, batch, steps, cuda::GemmKernel::Cublas);
+    const double ours =
+        cifar_gpu_samples_per_second(net, batch, steps, cuda::GemmKernel::RegisterBlocked);
+    const double ours_cublas =
+        cifar_gpu_samples_per_second(net, batch, steps, cuda::GemmKernel::Cublas);
     cuda::set_layer_gemm(cuda::GemmKernel::RegisterBlocked);
     auto row = [&](const std::string& run, double sps) {
       fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", net.key + ": " + run, sps, sps / cpu);
@@ -199,7 +205,8 @@ void cifar_table(int steps, int cpu_steps, bool torch) {
     if (torch) {
       std::string why;
       const double theirs = torch_samples_per_second(
-          kCifarTorchScript, fmt::format("'{}' {}", net.torch_architecture, steps * kCifarBatch), why);
+          kCifarTorchScript, fmt::format("'{}' {}", net.torch_architecture, steps * kCifarBatch),
+          why);
       if (theirs > 0) {
         row("PyTorch eager, GPU, no TF32", theirs);
         after += fmt::format("{}: ours / PyTorch: {:.2f} (register-blocked), {:.2f} (cuBLAS)\n",
@@ -220,14 +227,21 @@ int main(int argc, char** argv) try {
   bool torch = true;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick") samples = 640, cpu_samples = 320, cifar_steps = 5, cifar_cpu_steps = 1, torch = false;
-    else if (a == "--samples" && i + 1 < argc) samples = std::max(640, std::atoi(argv[++i]));
-    else if (a == "--cpu-samples" && i + 1 < argc) cpu_samples = std::max(64, std::atoi(argv[++i]));
-    else if (a == "--cifar-steps" && i + 1 < argc) cifar_steps = std::max(1, std::atoi(argv[++i]));
-    else if (a == "--no-torch") torch = false;
+    if (a == "--quick")
+      samples = 640, cpu_samples = 320, cifar_steps = 5, cifar_cpu_steps = 1, torch = false;
+    else if (a == "--samples" && i + 1 < argc)
+      samples = std::max(640, std::atoi(argv[++i]));
+    else if (a == "--cpu-samples" && i + 1 < argc)
+      cpu_samples = std::max(64, std::atoi(argv[++i]));
+    else if (a == "--cifar-steps" && i + 1 < argc)
+      cifar_steps = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--no-torch")
+      torch = false;
     else {
-      fmt::print(stderr, "usage: {} [--quick] [--samples N] [--cpu-samples N] [--cifar-steps N] [--no-torch]\n",
-                 argv[0]);
+      fmt::print(
+          stderr,
+          "usage: {} [--quick] [--samples N] [--cpu-samples N] [--cifar-steps N] [--no-torch]\n",
+          argv[0]);
       return 2;
     }
   }
@@ -237,7 +251,8 @@ int main(int argc, char** argv) try {
   const double cpu = cpu_samples_per_second(training_data(cpu_samples), 2);
   fmt::print("| {:<36} | {:>10} | {:>10} |\n", "run", "samples/s", "vs CPU x2");
   fmt::print("|--------------------------------------|------------|------------|\n");
-  fmt::print("| {:<36} | {:10.0f} | {:>10} |\n", fmt::format("ours, CPU, 2 threads ({} samples)", cpu_samples), cpu, "1.0");
+  fmt::print("| {:<36} | {:10.0f} | {:>10} |\n",
+             fmt::format("ours, CPU, 2 threads ({} samples)", cpu_samples), cpu, "1.0");
   if (!gpu) {
     fmt::print("\nno CUDA device: the GPU rows are not measured\n");
     return 0;
@@ -246,13 +261,16 @@ int main(int argc, char** argv) try {
   const double ours = gpu_samples_per_second(data, cuda::GemmKernel::RegisterBlocked);
   const double ours_cublas = gpu_samples_per_second(data, cuda::GemmKernel::Cublas);
   cuda::set_layer_gemm(cuda::GemmKernel::RegisterBlocked);
-  fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "ours, GPU, register-blocked SGEMM", ours, ours / cpu);
-  fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "ours, GPU, cuBLAS SGEMM", ours_cublas, ours_cublas / cpu);
+  fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "ours, GPU, register-blocked SGEMM", ours,
+             ours / cpu);
+  fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "ours, GPU, cuBLAS SGEMM", ours_cublas,
+             ours_cublas / cpu);
   if (torch) {
     std::string why;
     const double theirs = torch_samples_per_second(kTorchScript, std::to_string(samples), why);
     if (theirs > 0) {
-      fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "PyTorch eager, GPU (FP32, no TF32)", theirs, theirs / cpu);
+      fmt::print("| {:<36} | {:10.0f} | {:10.1f} |\n", "PyTorch eager, GPU (FP32, no TF32)", theirs,
+                 theirs / cpu);
       fmt::print("\nours / PyTorch: {:.2f} (register-blocked), {:.2f} (cuBLAS)\n", ours / theirs,
                  ours_cublas / theirs);
     } else {

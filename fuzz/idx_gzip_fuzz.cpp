@@ -32,7 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (size > (1u << 20)) return 0;
   std::vector<std::uint8_t> gz = gzip(data, size);
   // Inputs ending in 0xff..0xf0 cut the stream short by that many bytes.
-  if (size > 0 && data[size - 1] >= 0xf0) gz.resize(gz.size() - std::min<std::size_t>(gz.size(), data[size - 1] - 0xef));
+  if (size > 0 && data[size - 1] >= 0xf0)
+    gz.resize(gz.size() - std::min<std::size_t>(gz.size(), data[size - 1] - 0xef));
   return nn::fuzz::read_as_file(gz.data(), gz.size(), ".idx.gz", [&](const std::string& path) {
     const nn::IdxArray a = nn::read_idx(path);
     std::size_t product = 1;

@@ -32,12 +32,13 @@ const int kSide = 2;  // images are kSide x kSide, 3 channels
 
 struct Folder {
   std::string dir, cache;
-  nn::Dataset decoded;             // loaded with no cache
-  std::string valid_cache;         // the bytes a first load writes
+  nn::Dataset decoded;      // loaded with no cache
+  std::string valid_cache;  // the bytes a first load writes
   bool verbose = false;
 
   nn::ImageFolderOptions options(const std::string& cache_path) const {
-    return {.channels = 3, .height = kSide, .width = kSide, .cache_path = cache_path, .quiet = true};
+    return {
+        .channels = 3, .height = kSide, .width = kSide, .cache_path = cache_path, .quiet = true};
   }
 };
 
@@ -47,7 +48,7 @@ std::string read_bytes(const std::string& path) {
 }
 
 ino_t inode_of(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
 }
 
@@ -65,7 +66,8 @@ Folder make_folder() {
     const fs::path sub = fs::path(f.dir) / classes[i / 2];
     fs::create_directories(sub);
     std::string ppm = "P6\n2 2\n255\n";
-    for (int j = 0; j < 3 * kSide * kSide; ++j) ppm += static_cast<char>((37 * (12 * i + j) + 11) % 256);
+    for (int j = 0; j < 3 * kSide * kSide; ++j)
+      ppm += static_cast<char>((37 * (12 * i + j) + 11) % 256);
     const std::string path = (sub / (std::to_string(i % 2) + ".ppm")).string();
     nn::fuzz::write_file(path, reinterpret_cast<const std::uint8_t*>(ppm.data()), ppm.size());
   }
@@ -75,7 +77,8 @@ Folder make_folder() {
   f.valid_cache = read_bytes(f.cache);
   const ino_t written = inode_of(f.cache);
   nn::load_image_folder(f.dir, f.options(f.cache));
-  nn::fuzz::require(!f.valid_cache.empty() && inode_of(f.cache) == written, "set-up: the cache is written, then read");
+  nn::fuzz::require(!f.valid_cache.empty() && inode_of(f.cache) == written,
+                    "set-up: the cache is written, then read");
   std::remove(f.cache.c_str());
   return f;
 }

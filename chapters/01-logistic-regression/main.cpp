@@ -47,7 +47,6 @@ static Dataset flatten(Dataset d) {
   return d;
 }
 
-
 int main(int argc, char** argv) try {
   ChapterCli cli("01-logistic-regression", "Logistic regression by gradient descent",
                  {.epochs = 3, .lr = 0.3f});
@@ -69,8 +68,10 @@ int main(int argc, char** argv) try {
   fmt::print("toy 2-D problem: training accuracy {:.3f}\n", toy_eval.accuracy);
   plot_decision_boundary(
       o.out + "/toy_boundary.png", "Logistic regression on two Gaussian clouds",
-      [&](float a, float b) { return sigmoid(toy.predict(Tensor({1, 2}, {a, b}))[0]); }, blobs.x,
-      std::vector<int>(blobs.y.values().begin(), blobs.y.values().end()), -4, 4, -4, 4);
+      [&](float a, float b) {
+        return sigmoid(toy.predict(Tensor({1, 2}, {a, b}))[0]);
+      },
+      blobs.x, std::vector<int>(blobs.y.values().begin(), blobs.y.values().end()), -4, 4, -4, 4);
   summary.set("toy_train_accuracy", toy_eval.accuracy);
 
   // 2. A real two-class task: MNIST zeros against ones.
@@ -93,8 +94,10 @@ int main(int argc, char** argv) try {
     fit(model, train, loss, sgd,
         {.epochs = o.epochs, .batch_size = 64, .seed = o.seed, .step_losses = &losses});
     const Evaluation e = evaluate(model, test, loss);
-    fmt::print("learning rate {:<6} test loss {:.4f}  test accuracy {:.4f}\n", lr, e.loss, e.accuracy);
-    curves.push_back(smoothed(fmt::format("lr = {}", lr), losses, std::max<int>(1, losses.size() / 100)));
+    fmt::print("learning rate {:<6} test loss {:.4f}  test accuracy {:.4f}\n", lr, e.loss,
+               e.accuracy);
+    curves.push_back(
+        smoothed(fmt::format("lr = {}", lr), losses, std::max<int>(1, losses.size() / 100)));
     summary.set(fmt::format("test_accuracy_lr_{}", lr), e.accuracy);
     if (e.accuracy > best_accuracy) best_accuracy = e.accuracy, best = std::move(model);
   }
@@ -122,9 +125,10 @@ int main(int argc, char** argv) try {
   std::vector<std::string> captions;
   for (int i : order)
     captions.push_back(fmt::format("{:.2f} ({})", sigmoid(logits[i]), test.y[i] > 0.5f ? 1 : 0));
-  plot_image_grid(o.out + "/hardest.png", "The 16 hardest test images: p(digit is 1) and (true digit)",
-                  gather_rows(test.x, order).reshaped({static_cast<int>(order.size()), 1, 28, 28}), 8,
-                  captions);
+  plot_image_grid(o.out + "/hardest.png",
+                  "The 16 hardest test images: p(digit is 1) and (true digit)",
+                  gather_rows(test.x, order).reshaped({static_cast<int>(order.size()), 1, 28, 28}),
+                  8, captions);
 
   summary.set("test_accuracy", best_accuracy);
   summary.set("epochs", o.epochs);

@@ -51,7 +51,8 @@ struct Trained {
 
 //! [train]
 // Full-batch gradient descent on the four points (batch size 4).
-static Trained train(Sequential& model, const Dataset& data, float lr, int epochs, std::uint64_t seed) {
+static Trained train(Sequential& model, const Dataset& data, float lr, int epochs,
+                     std::uint64_t seed) {
   BinaryCrossEntropy loss;
   SGD sgd(model.parameters(), lr);
   FitOptions options{.epochs = epochs, .batch_size = 4, .seed = seed, .quiet = true};
@@ -75,12 +76,12 @@ static Sequential step_network() {
   Rng unused(0);
   Sequential net;
   auto& hidden = net.add<Dense>(2, 2, unused);
-  hidden.weight() = Tensor({2, 2}, {-1, -1,    // NAND: fires unless both inputs are on
-                                    1, 1});    // OR: fires if either input is on
+  hidden.weight() = Tensor({2, 2}, {-1, -1,  // NAND: fires unless both inputs are on
+                                    1, 1});  // OR: fires if either input is on
   hidden.bias() = Tensor({2}, {1.5f, -0.5f});
   net.add<Step>();
   auto& output = net.add<Dense>(2, 1, unused);
-  output.weight() = Tensor({1, 2}, {1, 1});    // AND: fires only if both are on
+  output.weight() = Tensor({1, 2}, {1, 1});  // AND: fires only if both are on
   output.bias() = Tensor({1}, {-1.5f});
   net.add<Step>();
   return net;
@@ -130,8 +131,10 @@ int main(int argc, char** argv) try {
   Sequential linear;
   linear.add<Dense>(2, 1, rng);
   const Trained lin = train(linear, data, o.lr, o.epochs, o.seed);
-  fmt::print("logistic regression on XOR: loss {:.3f} (ln 2 = 0.693: no better than chance), "
-             "p(class 1) at the four corners:", lin.loss);
+  fmt::print(
+      "logistic regression on XOR: loss {:.3f} (ln 2 = 0.693: no better than chance), "
+      "p(class 1) at the four corners:",
+      lin.loss);
   const Tensor logits = linear.predict(data.x);
   for (float z : logits.values()) fmt::print(" {:.2f}", sigmoid(z));
   fmt::print("\n");
@@ -143,7 +146,8 @@ int main(int argc, char** argv) try {
   product.add<Dense>(3, 1, rng);
   const Dataset lifted{with_product(data.x), data.y, data.class_names};
   const Trained prod = train(product, lifted, o.lr, o.epochs, o.seed);
-  fmt::print("with the feature x1*x2:      accuracy {:.2f}, loss {:.3f}\n", prod.accuracy, prod.loss);
+  fmt::print("with the feature x1*x2:      accuracy {:.2f}, loss {:.3f}\n", prod.accuracy,
+             prod.loss);
   plot_boundary(product, data, true, o.out + "/product_feature_boundary.png",
                 "Logistic regression on (x1, x2, x1*x2)");
   summary.set("product_feature_accuracy", prod.accuracy);
@@ -155,15 +159,17 @@ int main(int argc, char** argv) try {
   const Tensor hidden = steps.layer(1).forward(steps.layer(0).forward(data.x));
   bool steps_right = true;
   for (int i = 0; i < 4; ++i) {
-    fmt::print("   {:.0f}  {:.0f} |   {:.0f}   {:.0f} |  {:.0f}\n", data.x.at(i, 0), data.x.at(i, 1),
-               hidden.at(i, 0), hidden.at(i, 1), out[i]);
+    fmt::print("   {:.0f}  {:.0f} |   {:.0f}   {:.0f} |  {:.0f}\n", data.x.at(i, 0),
+               data.x.at(i, 1), hidden.at(i, 0), hidden.at(i, 1), out[i]);
     steps_right = steps_right && out[i] == data.y[i];
   }
   summary.set("step_network_correct", steps_right);
 
   // 4. A learned 2-2-1 MLP, for each activation and several seeds.
-  fmt::print("\nlearned 2-2-1 MLP on centred inputs, weights from U(-{}, {}), {} epochs of "
-             "full-batch gradient descent, lr {}\n", init_scale, init_scale, o.epochs, o.lr);
+  fmt::print(
+      "\nlearned 2-2-1 MLP on centred inputs, weights from U(-{}, {}), {} epochs of "
+      "full-batch gradient descent, lr {}\n",
+      init_scale, init_scale, o.epochs, o.lr);
   std::vector<Series> curves;
   //! [seeds]
   for (const std::string act : {"sigmoid", "tanh", "relu"}) {
@@ -178,7 +184,9 @@ int main(int argc, char** argv) try {
         if (act == "tanh")
           plot_decision_boundary(
               o.out + "/mlp_tanh_boundary.png", "Learned 2-2-1 MLP (tanh hidden units)",
-              [&](float a, float b) { return sigmoid(net.predict(Tensor({1, 2}, {2 * a - 1, 2 * b - 1}))[0]); },
+              [&](float a, float b) {
+                return sigmoid(net.predict(Tensor({1, 2}, {2 * a - 1, 2 * b - 1}))[0]);
+              },
               data.x, int_labels(data.y), -0.5, 1.5, -0.5, 1.5);
       }
     }

@@ -46,7 +46,8 @@ static bool gradient_checks(Rng& rng) {
   Tensor x({3, 5});
   for (float& v : x.values()) v = rng.uniform(0.1f, 1.0f) * (rng.uniform() < 0.5f ? -1 : 1);
   for (auto& layer : layers) {
-    const GradCheckReport r = gradcheck(*layer, layer->name() == "Dense(5 -> 4)" ? x : slice_rows(x, 0, 3));
+    const GradCheckReport r =
+        gradcheck(*layer, layer->name() == "Dense(5 -> 4)" ? x : slice_rows(x, 0, 3));
     fmt::print("{}", r.to_string());
     all_ok = all_ok && r.passed();
   }
@@ -59,7 +60,8 @@ static bool gradient_checks(Rng& rng) {
   auto near_kink = [&] {
     for (int i = 0; i < 3; ++i)
       for (int j = 0; j < 5; ++j)
-        if (j != labels[i] && std::fabs(scores.at(i, j) - scores.at(i, labels[i]) + 1) < 0.1f) return true;
+        if (j != labels[i] && std::fabs(scores.at(i, j) - scores.at(i, labels[i]) + 1) < 0.1f)
+          return true;
     return false;
   };
   while (near_kink()) init_uniform(scores, -1.0f, 1.0f, rng);
@@ -82,8 +84,10 @@ static Sequential deep_net(int depth, bool relu, Rng& rng) {
   int width = 784;
   for (int i = 0; i < depth; ++i) {
     net.add<Dense>(width, 64, rng, /*he_init=*/relu);
-    if (relu) net.add<ReLU>();
-    else net.add<Sigmoid>();
+    if (relu)
+      net.add<ReLU>();
+    else
+      net.add<Sigmoid>();
     width = 64;
   }
   net.add<Dense>(width, 10, rng);
@@ -170,8 +174,9 @@ int main(int argc, char** argv) try {
     Sequential model = mnist_mlp(init);
     if (loss == &cross_entropy) fmt::print("{}", model.summary({1, 784}));
     SGD sgd(model.parameters(), o.lr);
-    const History h = fit(model, train, *loss, sgd,
-                          {.epochs = o.epochs, .batch_size = 64, .seed = o.seed, .validation = &test});
+    const History h =
+        fit(model, train, *loss, sgd,
+            {.epochs = o.epochs, .batch_size = 64, .seed = o.seed, .validation = &test});
     h.save_csv(o.out + "/history_" + loss->name() + ".csv");
     curves.push_back({loss->name(), h.column("epoch"), h.column("val_accuracy")});
     const double acc = h.column("val_accuracy").back();

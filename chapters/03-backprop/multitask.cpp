@@ -21,10 +21,13 @@ static void rotate(const float* src, float* dst, float degrees) {
   for (int y = 0; y < 28; ++y)
     for (int x = 0; x < 28; ++x) {
       // Where does the output pixel come from? Rotate back by -a.
-      const float sx = c * (x - mid) + s * (y - mid) + mid, sy = -s * (x - mid) + c * (y - mid) + mid;
+      const float sx = c * (x - mid) + s * (y - mid) + mid,
+                  sy = -s * (x - mid) + c * (y - mid) + mid;
       const int x0 = static_cast<int>(std::floor(sx)), y0 = static_cast<int>(std::floor(sy));
       const float fx = sx - x0, fy = sy - y0;
-      auto pixel = [&](int yy, int xx) { return (xx < 0 || yy < 0 || xx > 27 || yy > 27) ? 0.0f : src[yy * 28 + xx]; };
+      auto pixel = [&](int yy, int xx) {
+        return (xx < 0 || yy < 0 || xx > 27 || yy > 27) ? 0.0f : src[yy * 28 + xx];
+      };
       dst[y * 28 + x] = (1 - fy) * ((1 - fx) * pixel(y0, x0) + fx * pixel(y0, x0 + 1)) +
                         fy * ((1 - fx) * pixel(y0 + 1, x0) + fx * pixel(y0 + 1, x0 + 1));
     }
@@ -101,7 +104,8 @@ MultiTaskResult train_multitask(const Dataset& train_in, const Dataset& test_in,
   SGD sgd(net.parameters(), o.lr / 2);
   const float weight = 1.0f;
   const int epochs = std::max(1, o.epochs / 2);
-  fmt::print("\ntwo-headed MLP on {} rotated digits: class + rotation angle, {} epochs\n", n_train, epochs);
+  fmt::print("\ntwo-headed MLP on {} rotated digits: class + rotation angle, {} epochs\n", n_train,
+             epochs);
 
   Dataset with_angle{train.digits.x, Tensor({n_train, 2}), {}};  // y = (class, angle) per row
   for (int i = 0; i < n_train; ++i) {
@@ -126,16 +130,19 @@ MultiTaskResult train_multitask(const Dataset& train_in, const Dataset& test_in,
     fmt::print("epoch {}/{}  digit loss {:.4f}  angle loss {:.4f}\n", epoch, epochs, ce_sum / steps,
                mse_sum / steps);
   }
-  plot_curves(out + "/multitask_losses.png", "Two heads, one trunk: training losses", "epoch", "loss",
-              {ce_curve, mse_curve});
+  plot_curves(out + "/multitask_losses.png", "Two heads, one trunk: training losses", "epoch",
+              "loss", {ce_curve, mse_curve});
 
   const Tensor h = net.trunk.predict(test.digits.x);
   const double acc = accuracy(net.digit_head.predict(h), test.digits.y);
   const Tensor angles = net.angle_head.predict(h);
   double abs_sum = 0;
-  for (int i = 0; i < test.digits.size(); ++i) abs_sum += std::fabs(angles[i] - test.angle[i]) * kMaxDegrees;
+  for (int i = 0; i < test.digits.size(); ++i)
+    abs_sum += std::fabs(angles[i] - test.angle[i]) * kMaxDegrees;
   const double mae = abs_sum / test.digits.size();
-  fmt::print("two-headed MLP: digit accuracy {:.4f}, angle mean absolute error {:.1f} degrees "
-             "(guessing 0 would give {:.1f})\n", acc, mae, kMaxDegrees / 2);
+  fmt::print(
+      "two-headed MLP: digit accuracy {:.4f}, angle mean absolute error {:.1f} degrees "
+      "(guessing 0 would give {:.1f})\n",
+      acc, mae, kMaxDegrees / 2);
   return {acc, mae};
 }

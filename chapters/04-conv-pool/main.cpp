@@ -66,9 +66,10 @@ static void photo_edges(const Tensor& photo, const Tensor& vertical, const Tenso
                         const std::string& out) {
   const Tensor v = correlate(photo, vertical, 1, 1), h = correlate(photo, horizontal, 1, 1);
   const float scale = std::max(max_abs(v), max_abs(h));
-  fmt::print("edge filters on the photograph ({}x{}, padding 1): largest |response| {:.2f} "
-             "(vertical edges), {:.2f} (horizontal edges) of a possible 3\n",
-             photo.dim(1), photo.dim(0), max_abs(v), max_abs(h));
+  fmt::print(
+      "edge filters on the photograph ({}x{}, padding 1): largest |response| {:.2f} "
+      "(vertical edges), {:.2f} (horizontal edges) of a possible 3\n",
+      photo.dim(1), photo.dim(0), max_abs(v), max_abs(h));
   plot_image_grid(out + "/photo_edges.png",
                   "The photograph, its vertical and horizontal edges (signed: grey = 0), and |G|",
                   stack({photo, signed_grey(v, scale), signed_grey(h, scale), magnitude(v, h)}), 4);
@@ -143,11 +144,12 @@ static void stride_and_pool(const Tensor& photo, const Tensor& vertical, const s
   fmt::print("stride 2 = every second row and column of stride 1: max |difference| {}\n", diff);
   summary.set("stride2_vs_subsampled_max_abs_diff", diff);
   const float scale = max_abs(stride1);
-  plot_image_grid(out + "/stride_pool.png",
-                  "Crop; |vertical edges|: stride 1, stride 2, stride 1 max-pooled 2x2",
-                  stack({crop, scaled(abs_of(stride1), scale), enlarge(scaled(abs_of(stride2), scale), 2),
-                         enlarge(scaled(pooled.reshaped({side / 2, side / 2}), scale), 2)}),
-                  4);
+  plot_image_grid(
+      out + "/stride_pool.png",
+      "Crop; |vertical edges|: stride 1, stride 2, stride 1 max-pooled 2x2",
+      stack({crop, scaled(abs_of(stride1), scale), enlarge(scaled(abs_of(stride2), scale), 2),
+             enlarge(scaled(pooled.reshaped({side / 2, side / 2}), scale), 2)}),
+      4);
 }
 
 // 5. The colour photograph through a Conv2D layer with 3 input channels.
@@ -167,11 +169,12 @@ static void colour_edges(const Tensor& cat, const Tensor& vertical, const Tensor
   const float scale = std::max(max_abs(v), max_abs(h));
   fmt::print("\n{} on the colour photograph ({}x{}): output {}\n", conv.name(), W, H,
              to_string(y.shape()));
-  plot_image_grid(out + "/colour_edges.png",
-                  "A colour photograph through Conv2D(3 -> 2, 3x3): vertical, horizontal edges, |G|",
-                  stack_rgb({cat.reshaped({3, H, W}), signed_grey(v, scale), signed_grey(h, scale),
-                             magnitude(v, h)}),
-                  4);
+  plot_image_grid(
+      out + "/colour_edges.png",
+      "A colour photograph through Conv2D(3 -> 2, 3x3): vertical, horizontal edges, |G|",
+      stack_rgb(
+          {cat.reshaped({3, H, W}), signed_grey(v, scale), signed_grey(h, scale), magnitude(v, h)}),
+      4);
 }
 
 // 6. im2col + sgemm against the direct loop, on the photograph: `filters`
@@ -193,11 +196,12 @@ static double time_both(const Tensor& photo, const Tensor& vertical, const Tenso
       std::copy(y.values().begin(), y.values().end(), direct.row(o));
     }
   });
-  const double im2col_s =
-      best_of(3, [&] { fast = convolve_im2col(photo.reshaped({1, H, W}), weight, 1, k / 2); });
+  const double im2col_s = best_of(3, [&] {
+    fast = convolve_im2col(photo.reshaped({1, H, W}), weight, 1, k / 2);
+  });
   const float diff = max_abs_diff(direct, fast);
-  fmt::print("{:>7} {:>6} {:>14.2f} {:>16.2f} {:>8.1f}x {:>16.3g}\n", filters, fmt::format("{}x{}", k, k),
-             1e3 * loop_s, 1e3 * im2col_s, loop_s / im2col_s, diff);
+  fmt::print("{:>7} {:>6} {:>14.2f} {:>16.2f} {:>8.1f}x {:>16.3g}\n", filters,
+             fmt::format("{}x{}", k, k), 1e3 * loop_s, 1e3 * im2col_s, loop_s / im2col_s, diff);
   summary.set("im2col_max_abs_diff" + key, diff);
   summary.set("speedup" + key, loop_s / im2col_s);
   summary.set("direct_ms" + key, 1e3 * loop_s);

@@ -43,8 +43,10 @@ Tensor plane(const Tensor& t, int k) {
 }
 
 Tensor crop_around(const Tensor& image, int side, float fy, float fx) {
-  const int top = std::clamp(static_cast<int>(fy * image.dim(0)) - side / 2, 0, image.dim(0) - side);
-  const int left = std::clamp(static_cast<int>(fx * image.dim(1)) - side / 2, 0, image.dim(1) - side);
+  const int top =
+      std::clamp(static_cast<int>(fy * image.dim(0)) - side / 2, 0, image.dim(0) - side);
+  const int left =
+      std::clamp(static_cast<int>(fx * image.dim(1)) - side / 2, 0, image.dim(1) - side);
   Tensor out({side, side});
   for (int y = 0; y < side; ++y)
     for (int x = 0; x < side; ++x) out.at(y, x) = image.at(top + y, left + x);

@@ -73,10 +73,28 @@ static void surfaces(const std::string& out, Summary& summary) {
   };
   const double tolerance = 1e-6;
   const std::vector<Problem> problems = {
-      {"ravine", "f = (x^2 + 25 y^2)/2", ravine(), ravine_recipes, 2000, 40, 1, 300, 1,
-       {0.125, 0.5, 2, 4.5, 8, 12.5, 18, 24.5, 32, 40.5, 50, 60.5, 72, 84.5, 98}, {-5, 5, -3, 3}},
-      {"rosenbrock", "Rosenbrock", rosenbrock(), banana_recipes, 20000, 1000, 10, 20000, 20,
-       {0.03, 0.3, 1, 3, 10, 30, 100, 300, 1000}, {-1.5, 1.5, -0.5, 1.5}},
+      {"ravine",
+       "f = (x^2 + 25 y^2)/2",
+       ravine(),
+       ravine_recipes,
+       2000,
+       40,
+       1,
+       300,
+       1,
+       {0.125, 0.5, 2, 4.5, 8, 12.5, 18, 24.5, 32, 40.5, 50, 60.5, 72, 84.5, 98},
+       {-5, 5, -3, 3}},
+      {"rosenbrock",
+       "Rosenbrock",
+       rosenbrock(),
+       banana_recipes,
+       20000,
+       1000,
+       10,
+       20000,
+       20,
+       {0.03, 0.3, 1, 3, 10, 30, 100, 300, 1000},
+       {-1.5, 1.5, -0.5, 1.5}},
   };
   for (const Problem& p : problems) {
     fmt::print("{}: steps until f stays below {:g} (of at most {})\n", p.name, tolerance, p.steps);
@@ -84,21 +102,23 @@ static void surfaces(const std::string& out, Summary& summary) {
     for (const Recipe& r : p.recipes) {
       const Descent d = descend(p.surface, r.label, r.make, p.steps, tolerance);
       const std::size_t last = d.path.x.size() - 1;
-      fmt::print("  {:<30} {:>6}   ends at ({:+.4f}, {:+.4f})\n", r.label,
-                 d.steps_to_tolerance < 0 ? std::string("never") : std::to_string(d.steps_to_tolerance),
-                 d.path.x[last], d.path.y[last]);
-      summary.set(p.name + "_steps_" + key(r.label),
-                  d.steps_to_tolerance < 0 ? nlohmann::json() : nlohmann::json(d.steps_to_tolerance));
+      fmt::print(
+          "  {:<30} {:>6}   ends at ({:+.4f}, {:+.4f})\n", r.label,
+          d.steps_to_tolerance < 0 ? std::string("never") : std::to_string(d.steps_to_tolerance),
+          d.path.x[last], d.path.y[last]);
+      summary.set(p.name + "_steps_" + key(r.label), d.steps_to_tolerance < 0
+                                                         ? nlohmann::json()
+                                                         : nlohmann::json(d.steps_to_tolerance));
       paths.push_back(first_points(d.path, p.path_steps / p.path_stride + 1, p.path_stride));
       Series c = convergence(d, 1e-10, p.curve_stride);
       while (c.x.size() > 1 && c.x.back() > p.curve_steps) c.x.pop_back(), c.y.pop_back();
       curves.push_back(c);
     }
     paths.push_back({"minimum", {p.surface.minimum[0]}, {p.surface.minimum[1]}});
-    const std::string shown = p.path_stride == 1
-                                  ? fmt::format("the first {} steps", p.path_steps)
-                                  : fmt::format("the first {} steps, a point every {}",
-                                                p.path_steps, p.path_stride);
+    const std::string shown =
+        p.path_stride == 1
+            ? fmt::format("the first {} steps", p.path_steps)
+            : fmt::format("the first {} steps, a point every {}", p.path_steps, p.path_stride);
     plot_contour_paths(out + "/" + p.name + ".png", p.title + ": " + shown, p.surface.f, p.levels,
                        paths, p.range[0], p.range[1], p.range[2], p.range[3]);
     plot_curves(out + "/" + p.name + "_f.png", p.title + ": f at each step (cut at 1e-10)", "step",
@@ -119,7 +139,6 @@ static Sequential mnist_mlp(std::uint64_t seed) {
   return model;
 }
 //! [mlp]
-
 
 struct Split {
   Dataset train, validation, test;
@@ -152,8 +171,9 @@ static void optimisers(const Split& data, const ChapterOptions& o, Summary& summ
     std::unique_ptr<Optimizer> optimizer = r.make(model.parameters());
     std::vector<double> losses;
     Stopwatch clock;
-    const History h = fit(model, data.train, loss, *optimizer,
-                          {.epochs = o.epochs, .batch_size = 64, .seed = o.seed, .step_losses = &losses});
+    const History h =
+        fit(model, data.train, loss, *optimizer,
+            {.epochs = o.epochs, .batch_size = 64, .seed = o.seed, .step_losses = &losses});
     const double seconds = clock.seconds();
     const Evaluation e = evaluate(model, data.test, loss);
     curves.push_back(smoothed(r.label, losses, std::max<int>(1, losses.size() / 60)));
@@ -165,9 +185,10 @@ static void optimisers(const Split& data, const ChapterOptions& o, Summary& summ
   fmt::print("\n{:<30} {:>10} {:>9} {:>13} {:>7}\n", "optimiser", "train loss", "test loss",
              "test accuracy", "seconds");
   for (const std::string& line : table) fmt::print("{}\n", line);
-  plot_curves(o.out + "/optimisers.png",
-              fmt::format("MNIST MLP, {} training images: loss of each optimiser", data.train.size()),
-              "step (mini-batches of 64)", "training loss (smoothed)", curves, true);
+  plot_curves(
+      o.out + "/optimisers.png",
+      fmt::format("MNIST MLP, {} training images: loss of each optimiser", data.train.size()),
+      "step (mini-batches of 64)", "training loss (smoothed)", curves, true);
   summary.set("test_accuracy", best);
   summary.set("best_optimizer", best_name);
 }
@@ -184,8 +205,10 @@ static void schedules(const Split& data, const ChapterOptions& o, Summary& summa
     //! [schedules]
     std::unique_ptr<LrSchedule> schedule;
     if (name == "step decay") schedule = std::make_unique<StepDecay>(optimizer, 2, 0.5f);
-    if (name == "exponential decay") schedule = std::make_unique<ExponentialDecay>(optimizer, 0.75f);
-    if (name == "reduce on plateau") schedule = std::make_unique<ReduceOnPlateau>(optimizer, 0.5f, 0);
+    if (name == "exponential decay")
+      schedule = std::make_unique<ExponentialDecay>(optimizer, 0.75f);
+    if (name == "reduce on plateau")
+      schedule = std::make_unique<ReduceOnPlateau>(optimizer, 0.5f, 0);
     Series lr{name, {}, {}};
     auto after_epoch = [&](int epoch, const History& h) {
       lr.x.push_back(epoch);
@@ -195,11 +218,15 @@ static void schedules(const Split& data, const ChapterOptions& o, Summary& summa
       schedule->on_epoch_end(epoch, h.column("val_loss").back());  // the other two
     };
     const History h = fit(model, data.train, loss, optimizer,
-                          {.epochs = epochs, .batch_size = 64, .seed = o.seed,
-                           .validation = &data.validation, .on_epoch_end = after_epoch});
+                          {.epochs = epochs,
+                           .batch_size = 64,
+                           .seed = o.seed,
+                           .validation = &data.validation,
+                           .on_epoch_end = after_epoch});
     //! [schedules]
     const Evaluation e = evaluate(model, data.test, loss);
-    fmt::print("{}: final eta {:.4g}, test accuracy {:.4f}\n", name, optimizer.learning_rate, e.accuracy);
+    fmt::print("{}: final eta {:.4g}, test accuracy {:.4f}\n", name, optimizer.learning_rate,
+               e.accuracy);
     std::string k = name;
     std::replace(k.begin(), k.end(), ' ', '_');
     summary.set("test_accuracy_schedule_" + k, e.accuracy);
@@ -208,15 +235,17 @@ static void schedules(const Split& data, const ChapterOptions& o, Summary& summa
   }
   plot_curves(o.out + "/schedule_lr.png", "Learning rate per epoch under each schedule", "epoch",
               "learning rate", rates, true);
-  plot_curves(o.out + "/schedule_loss.png", "MNIST MLP: training loss per epoch under each schedule",
-              "epoch", "training loss", losses, true);
+  plot_curves(o.out + "/schedule_loss.png",
+              "MNIST MLP: training loss per epoch under each schedule", "epoch", "training loss",
+              losses, true);
 }
 
 int main(int argc, char** argv) try {
   ChapterCli cli("05-momentum", "Momentum, adaptive optimisers and learning-rate schedules",
                  {.epochs = 3, .lr = 0.05f});
   int train_size = 20000;
-  cli.app().add_option("--train-size", train_size, "MNIST training images used (the next 5,000 validate)");
+  cli.app().add_option("--train-size", train_size,
+                       "MNIST training images used (the next 5,000 validate)");
   if (auto code = cli.parse(argc, argv)) return *code;
   const ChapterOptions& o = cli.options();
   Stopwatch clock;

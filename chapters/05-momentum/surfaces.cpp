@@ -6,7 +6,9 @@ using namespace nn;
 
 Surface ravine() {
   return {[](double x, double y) { return 0.5 * (x * x + 25 * y * y); },
-          [](double x, double y) { return std::array<double, 2>{x, 25 * y}; },
+          [](double x, double y) {
+            return std::array<double, 2>{x, 25 * y};
+          },
           {-4.5, 1.5},
           {0.0, 0.0}};
 }

@@ -32,8 +32,7 @@ const std::vector<Scheme> kSchemes = {
      [](Tensor& w, int, int, Rng& rng) { init_normal(w, 0.0f, 1.0f, rng); }},
     {"Xavier: U(+-sqrt(6/(in+out)))", "xavier",
      [](Tensor& w, int in, int out, Rng& rng) { init_xavier_uniform(w, in, out, rng); }},
-    {"He: N(0, 2/in)", "he",
-     [](Tensor& w, int in, int, Rng& rng) { init_he_normal(w, in, rng); }},
+    {"He: N(0, 2/in)", "he", [](Tensor& w, int in, int, Rng& rng) { init_he_normal(w, in, rng); }},
 };
 //! [schemes]
 
@@ -48,8 +47,10 @@ Sequential deep_net(bool relu, const Scheme& scheme, std::uint64_t seed) {
     Dense& dense = net.add<Dense>(in, out, rng);
     scheme.draw(dense.weight(), in, out, rng);
     if (i == kDepth) break;
-    if (relu) net.add<ReLU>();
-    else net.add<Tanh>();
+    if (relu)
+      net.add<ReLU>();
+    else
+      net.add<Tanh>();
     in = out;
   }
   return net;
@@ -92,7 +93,6 @@ double fraction_saturated(const Tensor& t) {  // |tanh| > 0.99
   return n / static_cast<double>(t.size());
 }
 
-
 void activations_at_init(const Dataset& train, const ChapterOptions& o, Summary& summary) {
   const Tensor batch = slice_rows(train.x, 0, std::min(1000, train.size()));
   std::vector<Series> relu_std, tanh_hist;
@@ -118,8 +118,8 @@ void activations_at_init(const Dataset& train, const ChapterOptions& o, Summary&
     summary.set("tanh_std_layer10_" + scheme.key, standard_deviation(tanh.back()));
   }
   plot_curves(o.out + "/init_relu_std.png",
-              "ReLU net at initialisation: spread of each layer's activations",
-              "hidden layer", "standard deviation of the activations", relu_std, /*log_y=*/true);
+              "ReLU net at initialisation: spread of each layer's activations", "hidden layer",
+              "standard deviation of the activations", relu_std, /*log_y=*/true);
   plot_curves(o.out + "/init_tanh_histogram.png",
               "tanh net at initialisation: activations of hidden layer 10", "tanh output",
               "fraction of activations", tanh_hist);
@@ -139,7 +139,11 @@ void training_from_each_init(const Dataset& train, const ChapterOptions& o, Summ
     std::string result;
     try {
       fit(net, train, loss, sgd,
-          {.epochs = epochs, .batch_size = 64, .seed = o.seed, .quiet = true, .step_losses = &losses});
+          {.epochs = epochs,
+           .batch_size = 64,
+           .seed = o.seed,
+           .quiet = true,
+           .step_losses = &losses});
       const Evaluation e = evaluate(net, train, loss);
       result = fmt::format("training loss {:.4f}, accuracy {:.4f}", e.loss, e.accuracy);
       summary.set("init_train_loss_" + scheme.key, e.loss);

@@ -21,10 +21,10 @@ using namespace nn;
 
 // The flags of this chapter, besides the shared ones.
 struct RegularisationOptions {
-  int train_size = 1000;     // --train-size: training images (the rest are held out)
-  float dropout = 0.5f;      // --dropout: p, the probability of dropping a hidden unit
+  int train_size = 1000;       // --train-size: training images (the rest are held out)
+  float dropout = 0.5f;        // --dropout: p, the probability of dropping a hidden unit
   float weight_decay = 5e-3f;  // --weight-decay: lambda of the L2 penalty
-  int patience = 10;         // --patience: epochs without a better validation loss
+  int patience = 10;           // --patience: epochs without a better validation loss
 };
 
 // A training set, a validation set held out of MNIST's training file, and the test set.
@@ -88,7 +88,7 @@ class EarlyStopping {
 struct Method {
   std::string name, key;  // "dropout 0.5"; "dropout" (for summary.json)
   float dropout = 0, weight_decay = 0;
-  int patience = 0;       // 0: no early stopping
+  int patience = 0;  // 0: no early stopping
 };
 
 // What a method achieved: its curves and the final model's scores.
@@ -119,19 +119,23 @@ static Outcome train_with(const Method& m, const Split& data, const ChapterOptio
         {.epochs = 1, .batch_size = 32, .seed = o.seed + epoch, .quiet = true});
     const Evaluation train = evaluate(model, data.train, loss);
     const Evaluation val = evaluate(model, data.validation, loss);
-    out.history.add(epoch, {{"train_loss", train.loss}, {"train_accuracy", train.accuracy},
-                            {"val_loss", val.loss}, {"val_accuracy", val.accuracy}});
+    out.history.add(epoch, {{"train_loss", train.loss},
+                            {"train_accuracy", train.accuracy},
+                            {"val_loss", val.loss},
+                            {"val_accuracy", val.accuracy}});
     out.epochs_run = epoch;
     if (epoch % 20 == 0 || epoch == 1)
-      fmt::print("  epoch {:>3}  train loss {:.4f} acc {:.4f}   validation loss {:.4f} acc {:.4f}\n",
-                 epoch, train.loss, train.accuracy, val.loss, val.accuracy);
+      fmt::print(
+          "  epoch {:>3}  train loss {:.4f} acc {:.4f}   validation loss {:.4f} acc {:.4f}\n",
+          epoch, train.loss, train.accuracy, val.loss, val.accuracy);
     if (m.patience > 0 && stopper.should_stop(model, epoch, val.loss)) break;
   }
   if (m.patience > 0) {
     stopper.restore_best(model);
     out.best_epoch = stopper.best_epoch();
-    fmt::print("  stopped after epoch {}: no lower validation loss for {} epochs; restored epoch {}\n",
-               out.epochs_run, m.patience, out.best_epoch);
+    fmt::print(
+        "  stopped after epoch {}: no lower validation loss for {} epochs; restored epoch {}\n",
+        out.epochs_run, m.patience, out.best_epoch);
   }
   //! [epoch-loop]
   out.train = evaluate(model, data.train, loss);
@@ -150,9 +154,9 @@ static void plot_against_baseline(const std::string& path, const std::string& ti
   for (const Outcome* r : {&base, other})
     if (r)
       for (const char* column : {"train_loss", "val_loss"})
-      s.push_back({fmt::format("{}: {}", r->method.name,
-                               column == std::string("train_loss") ? "training" : "validation"),
-                   r->history.column("epoch"), r->history.column(column)});
+        s.push_back({fmt::format("{}: {}", r->method.name,
+                                 column == std::string("train_loss") ? "training" : "validation"),
+                     r->history.column("epoch"), r->history.column(column)});
   if (other && other->best_epoch > 0) {  // early stopping: mark the restored epoch
     const double e = other->best_epoch;
     s.push_back({fmt::format("restored weights (epoch {})", other->best_epoch), {e, e}, {1e-4, 3}});
@@ -188,8 +192,9 @@ int main(int argc, char** argv) try {
   Summary summary("06-dropout", "MNIST");
 
   const Split data = load_split(o, r.train_size);
-  fmt::print("MNIST: {} training, {} validation (held out of the training file), {} test images\n\n",
-             data.train.size(), data.validation.size(), data.test.size());
+  fmt::print(
+      "MNIST: {} training, {} validation (held out of the training file), {} test images\n\n",
+      data.train.size(), data.validation.size(), data.test.size());
 
   // 1. Four ways to train the same network on the same 1,000 images.
   const std::vector<Method> methods = {
@@ -204,8 +209,7 @@ int main(int argc, char** argv) try {
     runs.back().history.save_csv(o.out + "/history_" + m.key + ".csv");
   }
   const Outcome& base = runs[0];
-  plot_against_baseline(o.out + "/overfitting.png", "An MLP on 1,000 MNIST images overfits",
-                        base);
+  plot_against_baseline(o.out + "/overfitting.png", "An MLP on 1,000 MNIST images overfits", base);
   plot_against_baseline(o.out + "/dropout.png", "Dropout against the baseline", base, &runs[1]);
   plot_against_baseline(o.out + "/weight_decay.png", "L2 weight decay against the baseline", base,
                         &runs[2]);
@@ -215,7 +219,8 @@ int main(int argc, char** argv) try {
   std::vector<std::string> names;
   Bars train_acc{"training", {}}, val_acc{"validation", {}}, test_acc{"test", {}};
   const Outcome* best = &runs[1];
-  fmt::print("\n{:<22}{:>10}{:>12}{:>8}{:>10}\n", "method", "train acc", "valid. acc", "gap", "test acc");
+  fmt::print("\n{:<22}{:>10}{:>12}{:>8}{:>10}\n", "method", "train acc", "valid. acc", "gap",
+             "test acc");
   for (const Outcome& run : runs) {
     const double gap = run.train.accuracy - run.validation.accuracy;
     fmt::print("{:<22}{:>10.4f}{:>12.4f}{:>8.4f}{:>10.4f}\n", run.method.name, run.train.accuracy,

@@ -44,11 +44,11 @@ static Sequential convnet(Rng& rng) {
   model.add<MaxPool2D>(2);            // -> [N, 32, 13, 13]
   model.add<Conv2D>(32, 64, 3, rng);  // -> [N, 64, 11, 11]
   model.add<ReLU>();
-  model.add<MaxPool2D>(2);            // -> [N, 64, 5, 5]
-  model.add<Flatten>();               // -> [N, 1600]
+  model.add<MaxPool2D>(2);  // -> [N, 64, 5, 5]
+  model.add<Flatten>();     // -> [N, 1600]
   model.add<Dense>(64 * 5 * 5, 128, rng, /*he_init=*/true);
   model.add<ReLU>();
-  model.add<Dense>(128, 10, rng);     // logits
+  model.add<Dense>(128, 10, rng);  // logits
   return model;
 }
 //! [convnet]
@@ -170,7 +170,8 @@ int main(int argc, char** argv) try {
   int shift = 0;
   bool flip = false;
   bool full = false;
-  cli.app().add_option("--dataset", which, "mnist, fashion-mnist or both")
+  cli.app()
+      .add_option("--dataset", which, "mnist, fashion-mnist or both")
       ->check(CLI::IsMember({"mnist", "fashion-mnist", "both"}));
   cli.app().add_option("--fashion-epochs", fashion_epochs, "epochs on Fashion-MNIST");
   cli.app().add_option("--decay", decay, "learning rate multiplied by this after each epoch");
@@ -193,25 +194,27 @@ int main(int argc, char** argv) try {
     flip = true;
   }
   if (!o.resume.empty() && which == "both")
-    throw Error("--resume continues one model's run: add --dataset mnist or --dataset fashion-mnist");
+    throw Error(
+        "--resume continues one model's run: add --dataset mnist or --dataset fashion-mnist");
   const int limit = o.quick ? 2000 : 0;
   Stopwatch clock;
   Summary summary("07-cnn-mnist", which == "both" ? "MNIST and Fashion-MNIST" : which);
 
   if (which != "fashion-mnist") {
     const Result r = train_and_inspect("mnist", load_mnist(o.data + "/mnist", true, limit),
-                                       load_mnist(o.data + "/mnist", false, limit / 4), o, o.epochs, decay,
-                          {.pad = shift});
+                                       load_mnist(o.data + "/mnist", false, limit / 4), o, o.epochs,
+                                       decay, {.pad = shift});
     summary.set("test_accuracy", r.test_accuracy);
     summary.set("mnist_train_seconds", r.seconds);
   }
   if (which != "mnist") {
     const int epochs = o.quick ? o.epochs : fashion_epochs;
-    const Result r =
-        train_and_inspect("fashion-mnist", load_fashion_mnist(o.data + "/fashion-mnist", true, limit),
-                          load_fashion_mnist(o.data + "/fashion-mnist", false, limit / 4), o, epochs, decay,
-                          {.flip = flip});
-    summary.set(which == "fashion-mnist" ? "test_accuracy" : "fashion_test_accuracy", r.test_accuracy);
+    const Result r = train_and_inspect(
+        "fashion-mnist", load_fashion_mnist(o.data + "/fashion-mnist", true, limit),
+        load_fashion_mnist(o.data + "/fashion-mnist", false, limit / 4), o, epochs, decay,
+        {.flip = flip});
+    summary.set(which == "fashion-mnist" ? "test_accuracy" : "fashion_test_accuracy",
+                r.test_accuracy);
     summary.set("fashion_train_seconds", r.seconds);
     summary.set("fashion_epochs", epochs);
   }

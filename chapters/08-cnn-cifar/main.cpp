@@ -4,8 +4,9 @@
 // Book page: book/08-cnn-cifar.md.
 //
 //   build/chapters/08-cnn-cifar            the default run: 4,000 training images, 2 epochs per net
-//   build/chapters/08-cnn-cifar --full     the book's run: all 50,000 images, each net's full epochs
-//   build/chapters/08-cnn-cifar --little-data   cats vs dogs on 1,600 images, with and without
+//   build/chapters/08-cnn-cifar --full     the book's run: all 50,000 images, each net's full
+//   epochs build/chapters/08-cnn-cifar --little-data   cats vs dogs on 1,600 images, with and
+//   without
 //                                               augmentation (little_data.cpp)
 #include <fmt/format.h>
 
@@ -16,8 +17,8 @@
 #include "little_data.hpp"
 #include "nets.hpp"
 #include "nn/cli.hpp"
-#include "nn/errors.hpp"
 #include "nn/data/cifar.hpp"
+#include "nn/errors.hpp"
 #include "nn/layers/conv2d.hpp"
 #include "nn/layers/softmax.hpp"
 #include "nn/optim.hpp"
@@ -42,7 +43,8 @@ struct RunOptions {
 struct Result {
   Net net;
   std::size_t parameters = 0;
-  std::vector<double> epoch, test_accuracy, train_accuracy, seconds;  // seconds: cumulative training time
+  std::vector<double> epoch, test_accuracy, train_accuracy,
+      seconds;  // seconds: cumulative training time
   double samples_per_second = 0;
 };
 
@@ -72,7 +74,8 @@ void plot_augmentation(const Dataset& train, const Augmentation& a, const std::s
     std::copy(augmented.values().begin(), augmented.values().end(), copies.row(1));
     std::copy(copies.values().begin(), copies.values().end(), grid.row(i * 8));
   }
-  plot_image_grid(path, "random crops (padding 4) and flips: each row is one image, original first", grid, 8);
+  plot_image_grid(path, "random crops (padding 4) and flips: each row is one image, original first",
+                  grid, 8);
 }
 
 //! [train-one]
@@ -85,22 +88,29 @@ Result train_one(const Net& net, const Dataset& train, const Dataset& test, cons
              epochs, model.summary({1, 3, 32, 32}));
   const float lr0 = r.lr > 0 ? r.lr : net.lr;
   std::unique_ptr<Optimizer> optimizer;
-  if (net.adam) optimizer = std::make_unique<Adam>(model.parameters(), lr0);
-  else optimizer = std::make_unique<Momentum>(model.parameters(), lr0, 0.9f);
+  if (net.adam)
+    optimizer = std::make_unique<Adam>(model.parameters(), lr0);
+  else
+    optimizer = std::make_unique<Momentum>(model.parameters(), lr0, 0.9f);
   optimizer->weight_decay = net.weight_decay;
 
   SoftmaxCrossEntropy loss;
   // The test set is evaluated after every epoch (fit's "val" columns): it is
   // only watched, nothing is tuned on it. Being in the History, the curve
   // survives a checkpoint and a --resume.
-  FitOptions options{
-      .epochs = epochs, .batch_size = r.batch, .seed = o.seed, .validation = &test,
-      .augment = net.augment, .on_epoch_end = [&](int epoch, const History&) {
-        // Cosine decay (Loshchilov and Hutter 2017): lr = lr0 (1 + cos(pi t / T)) / 2.
-        if (!net.adam)
-          optimizer->learning_rate =
-              lr0 * 0.5f * (1 + std::cos(std::numbers::pi_v<float> * epoch / epochs));
-      }};
+  FitOptions options{.epochs = epochs,
+                     .batch_size = r.batch,
+                     .seed = o.seed,
+                     .validation = &test,
+                     .augment = net.augment,
+                     .on_epoch_end = [&](int epoch, const History&) {
+                       // Cosine decay (Loshchilov and Hutter 2017): lr = lr0 (1 + cos(pi t / T))
+                       // / 2.
+                       if (!net.adam)
+                         optimizer->learning_rate =
+                             lr0 * 0.5f *
+                             (1 + std::cos(std::numbers::pi_v<float> * epoch / epochs));
+                     }};
   if (o.checkpoint_every > 0 || !o.resume.empty()) {  // --checkpoint-every N, --resume FILE
     options.checkpoint = o.out + "/" + net.key + "_checkpoint.safetensors";
     options.checkpoint_every = o.checkpoint_every;
@@ -121,12 +131,14 @@ Result train_one(const Net& net, const Dataset& train, const Dataset& test, cons
   // A few test images and the model's outputs, so that tools/torch_load_check.py --io
   // can check that PyTorch computes the same from the saved weights.
   const Tensor sample_x = slice_rows(test.x, 0, std::min(4, test.size()));
-  save_safetensors(o.out + "/" + net.key + "_io.safetensors", {{"x", sample_x}, {"y", model.predict(sample_x)}});
+  save_safetensors(o.out + "/" + net.key + "_io.safetensors",
+                   {{"x", sample_x}, {"y", model.predict(sample_x)}});
 
   const Tensor& first = static_cast<Conv2D&>(model.layer(0)).weight();
-  plot_image_grid(o.out + "/" + net.key + "_filters.png",
-                  fmt::format("{}: the {} first-layer 3x3 filters, in colour", net.key, first.rows()),
-                  filters_as_images(first), 8);
+  plot_image_grid(
+      o.out + "/" + net.key + "_filters.png",
+      fmt::format("{}: the {} first-layer 3x3 filters, in colour", net.key, first.rows()),
+      filters_as_images(first), 8);
   const Tensor scores = model.predict(test.x);
   std::vector<int> truth(test.y.values().begin(), test.y.values().end());
   plot_confusion_matrix(o.out + "/" + net.key + "_confusion.png",
@@ -136,13 +148,17 @@ Result train_one(const Net& net, const Dataset& train, const Dataset& test, cons
 }
 
 std::string results_table(const std::vector<Result>& results, int full_train_size) {
-  std::string t = "| net | weight layers | parameters | epochs | test accuracy | training time | samples/s | full run (est.) |\n"
-                  "|---|---|---|---|---|---|---|---|\n";
+  std::string t =
+      "| net | weight layers | parameters | epochs | test accuracy | training time | samples/s | "
+      "full run (est.) |\n"
+      "|---|---|---|---|---|---|---|---|\n";
   for (const Result& r : results) {
-    const double full_seconds = r.net.full_epochs * static_cast<double>(full_train_size) / r.samples_per_second;
-    t += fmt::format("| {} | {} | {} | {} | {:.1f}% | {:.0f} s | {:.0f} | {} epochs, {:.1f} h |\n", r.net.key,
-                     r.net.weight_layers, r.parameters, r.epoch.size(), 100 * r.test_accuracy.back(),
-                     r.seconds.back(), r.samples_per_second, r.net.full_epochs, full_seconds / 3600);
+    const double full_seconds =
+        r.net.full_epochs * static_cast<double>(full_train_size) / r.samples_per_second;
+    t += fmt::format("| {} | {} | {} | {} | {:.1f}% | {:.0f} s | {:.0f} | {} epochs, {:.1f} h |\n",
+                     r.net.key, r.net.weight_layers, r.parameters, r.epoch.size(),
+                     100 * r.test_accuracy.back(), r.seconds.back(), r.samples_per_second,
+                     r.net.full_epochs, full_seconds / 3600);
   }
   return t;
 }
@@ -152,9 +168,11 @@ void plot_comparison(const std::vector<Result>& results, const std::string& out)
   for (const Result& r : results) {
     by_epoch.push_back({r.net.key + " test", r.epoch, r.test_accuracy});
     by_epoch.push_back({r.net.key + " train", r.epoch, r.train_accuracy});
-    by_time.push_back({fmt::format("{} ({} layers)", r.net.key, r.net.weight_layers), r.seconds, r.test_accuracy});
+    by_time.push_back({fmt::format("{} ({} layers)", r.net.key, r.net.weight_layers), r.seconds,
+                       r.test_accuracy});
   }
-  plot_curves(out + "/accuracy.png", "accuracy per epoch (train: on augmented images)", "epoch", "accuracy", by_epoch);
+  plot_curves(out + "/accuracy.png", "accuracy per epoch (train: on augmented images)", "epoch",
+              "accuracy", by_epoch);
   plot_curves(out + "/accuracy_vs_time.png", "test accuracy against training time (2 cores)",
               "training seconds", "test accuracy", by_time);
 }
@@ -166,10 +184,12 @@ int main(int argc, char** argv) try {
                  {.epochs = 2});
   RunOptions r{4000, 1000, 128, 0, false};
   std::string which = "all";
-  cli.app().add_option("--net", which, "simple, deeper, resnet or all")
+  cli.app()
+      .add_option("--net", which, "simple, deeper, resnet or all")
       ->check(CLI::IsMember({"simple", "deeper", "resnet", "all"}));
-  cli.app().add_flag("--full", r.full, "the book's run: all 50,000 training and 10,000 test images, "
-                                       "each net's full epochs (hours on 2 cores)");
+  cli.app().add_flag("--full", r.full,
+                     "the book's run: all 50,000 training and 10,000 test images, "
+                     "each net's full epochs (hours on 2 cores)");
   cli.app().add_option("--train-size", r.train_size, "training images drawn at random (0: all)");
   cli.app().add_option("--test-size", r.test_size, "test images drawn at random (0: all)");
   cli.app().add_option("--batch", r.batch, "mini-batch size");
@@ -207,11 +227,13 @@ int main(int argc, char** argv) try {
   normalise_channels(train.x, stats);
   normalise_channels(test.x, stats);
   //! [data]
-  const std::string dataset = version == "binary" ? "CIFAR-10 (official binary)" : "CIFAR-10 (JPEG mirror)";
-  fmt::print("{}: {} training and {} test images; channel means {:.3f} {:.3f} {:.3f}, deviations "
-             "{:.3f} {:.3f} {:.3f}\n",
-             dataset, train.size(), test.size(), stats.mean[0], stats.mean[1], stats.mean[2],
-             stats.stddev[0], stats.stddev[1], stats.stddev[2]);
+  const std::string dataset =
+      version == "binary" ? "CIFAR-10 (official binary)" : "CIFAR-10 (JPEG mirror)";
+  fmt::print(
+      "{}: {} training and {} test images; channel means {:.3f} {:.3f} {:.3f}, deviations "
+      "{:.3f} {:.3f} {:.3f}\n",
+      dataset, train.size(), test.size(), stats.mean[0], stats.mean[1], stats.mean[2],
+      stats.stddev[0], stats.stddev[1], stats.stddev[2]);
 
   std::vector<Result> results;
   for (const Net& net : ch08::nets())
@@ -220,15 +242,20 @@ int main(int argc, char** argv) try {
 
   const std::string table = results_table(results, full_train_size);
   write_file_atomically(o.out + "/results.md", table);
-  fmt::print("\n{} on {} training / {} test images:\n{}", dataset, train.size(), test.size(), table);
+  fmt::print("\n{} on {} training / {} test images:\n{}", dataset, train.size(), test.size(),
+             table);
   if (!r.full)
-    fmt::print("\nThis was a short run. The book's run, `build/chapters/08-cnn-cifar --full`, trains on all\n"
-               "50,000 images for the epochs above (time estimated from the speed measured here) and\n"
-               "is expected to reach about 80% (deeper) and 88% or more (resnet): see book/08-cnn-cifar.md.\n");
+    fmt::print(
+        "\nThis was a short run. The book's run, `build/chapters/08-cnn-cifar --full`, trains on "
+        "all\n"
+        "50,000 images for the epochs above (time estimated from the speed measured here) and\n"
+        "is expected to reach about 80% (deeper) and 88% or more (resnet): see "
+        "book/08-cnn-cifar.md.\n");
 
   Summary summary("08-cnn-cifar", dataset);
   int most_epochs = 0;
-  for (const Result& res : results) most_epochs = std::max(most_epochs, static_cast<int>(res.epoch.size()));
+  for (const Result& res : results)
+    most_epochs = std::max(most_epochs, static_cast<int>(res.epoch.size()));
   summary.set("epochs", most_epochs);
   summary.set("train_size", train.size());
   summary.set("test_size", test.size());
@@ -242,8 +269,8 @@ int main(int argc, char** argv) try {
   summary.set("test_accuracy", results.back().test_accuracy.back());
   summary.set("seconds", clock.seconds());
   summary.write(o.out);
-  fmt::print("\nplots, weights (safetensors), results.md and summary.json in {} ({:.0f} s)\n", o.out,
-             clock.seconds());
+  fmt::print("\nplots, weights (safetensors), results.md and summary.json in {} ({:.0f} s)\n",
+             o.out, clock.seconds());
 } catch (const std::exception& e) {
   return report_error(e);
 }

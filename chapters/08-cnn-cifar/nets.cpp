@@ -18,13 +18,13 @@ namespace ch08 {
 // 32x32 pixels instead of 1 grey channel of 28x28.
 static Sequential simple_convnet(Rng& rng) {
   Sequential model;
-  model.add<Conv2D>(3, 32, 3, rng);   // [N, 3, 32, 32] -> [N, 32, 30, 30]
+  model.add<Conv2D>(3, 32, 3, rng);  // [N, 3, 32, 32] -> [N, 32, 30, 30]
   model.add<ReLU>();
   model.add<MaxPool2D>(2);            // -> [N, 32, 15, 15]
   model.add<Conv2D>(32, 64, 3, rng);  // -> [N, 64, 13, 13]
   model.add<ReLU>();
-  model.add<MaxPool2D>(2);            // -> [N, 64, 6, 6]
-  model.add<Flatten>();               // -> [N, 2304]
+  model.add<MaxPool2D>(2);  // -> [N, 64, 6, 6]
+  model.add<Flatten>();     // -> [N, 2304]
   model.add<Dense>(64 * 6 * 6, 128, rng, /*he_init=*/true);
   model.add<ReLU>();
   model.add<Dense>(128, 10, rng);
@@ -51,7 +51,7 @@ static Sequential deeper_convnet(Rng& rng) {
     model.add<MaxPool2D>(2);
     in = channels;
   }
-  model.add<Flatten>();                   // [N, 128 * 4 * 4]
+  model.add<Flatten>();  // [N, 128 * 4 * 4]
   model.add<Dense>(128 * 4 * 4, 10, rng);
   return model;
 }

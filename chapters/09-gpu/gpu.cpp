@@ -33,8 +33,8 @@ std::vector<LadderRow> sgemm_ladder(const std::vector<int>& sizes, int reps) {
     cuda::sgemm(GemmKernel::Cublas, Transpose::No, Transpose::No, n, n, n, 1, da.data(), n,
                 db.data(), n, 0, reference.data(), n);
     const Tensor want = reference.to_host();
-    for (GemmKernel k : {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked,
-                         GemmKernel::Cublas}) {
+    for (GemmKernel k :
+         {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked, GemmKernel::Cublas}) {
       auto run = [&] {
         cuda::sgemm(k, Transpose::No, Transpose::No, n, n, n, 1, da.data(), n, db.data(), n, 0,
                     dc.data(), n);
@@ -84,8 +84,8 @@ std::string gpu_unavailable_reason() {
 }
 std::string gpu_description() { return gpu_unavailable_reason(); }
 std::vector<LadderRow> sgemm_ladder(const std::vector<int>&, int) { return {}; }
-TrainRun train_on_gpu(nn::Sequential&, const nn::Dataset&, const nn::Dataset&, float,
-                      std::uint64_t, int, int) {
+TrainRun train_on_gpu(nn::Sequential&, const nn::Dataset&, const nn::Dataset&, float, std::uint64_t,
+                      int, int) {
   return {};
 }
 

@@ -15,9 +15,9 @@ std::string gpu_description();
 
 struct LadderRow {
   std::string kernel;
-  int size;           // M = N = K
-  double gflops;      // 2 size^3 / seconds
-  double rel_error;   // against cuBLAS's result
+  int size;          // M = N = K
+  double gflops;     // 2 size^3 / seconds
+  double rel_error;  // against cuBLAS's result
 };
 /// Times every SGEMM rung and cuBLAS on square products of each size.
 std::vector<LadderRow> sgemm_ladder(const std::vector<int>& sizes, int reps);

@@ -91,22 +91,25 @@ int main(int argc, char** argv) try {
   if (no_gpu.empty()) {
     fmt::print("GPU: {}\n", gpu_description());
   } else {
-    fmt::print("The GPU half of this chapter is skipped:\n  {}\n"
-               "The CPU half runs; the book shows what the GPU half prints.\n", no_gpu);
+    fmt::print(
+        "The GPU half of this chapter is skipped:\n  {}\n"
+        "The CPU half runs; the book shows what the GPU half prints.\n",
+        no_gpu);
   }
   summary.set("gpu", no_gpu.empty());
   summary.set("gpu_device", no_gpu.empty() ? gpu_description() : no_gpu);
 
   // 1. The SGEMM ladder.
   if (no_gpu.empty()) {
-    const std::vector<int> sizes = o.quick ? std::vector<int>{128, 256}
-                                           : std::vector<int>{256, 512, 1024, 2048, 4096};
+    const std::vector<int> sizes =
+        o.quick ? std::vector<int>{128, 256} : std::vector<int>{256, 512, 1024, 2048, 4096};
     const auto rows = sgemm_ladder(sizes, o.quick ? 2 : 10);
     fmt::print("\nSGEMM, M = N = K, GFLOP/s (relative difference from cuBLAS)\n");
     std::vector<Series> curves;
     for (const auto& r : rows) {
       fmt::print("  {:>5}  {:<17} {:9.1f}  ({:.1e})\n", r.size, r.kernel, r.gflops, r.rel_error);
-      auto it = std::find_if(curves.begin(), curves.end(), [&](auto& s) { return s.label == r.kernel; });
+      auto it =
+          std::find_if(curves.begin(), curves.end(), [&](auto& s) { return s.label == r.kernel; });
       if (it == curves.end()) it = curves.insert(curves.end(), Series{r.kernel, {}, {}});
       it->x.push_back(r.size);
       it->y.push_back(r.gflops);
@@ -136,10 +139,11 @@ int main(int argc, char** argv) try {
     double worst = 0;  // over the first 10 steps, where the two must agree
     for (std::size_t s = 0; s < std::min<std::size_t>(10, gpu.losses.size()); ++s)
       worst = std::max(worst, std::fabs(gpu.losses[s] - cpu.losses[s]) / std::fabs(cpu.losses[s]));
-    fmt::print("  GPU: {:.0f} samples/s (x{:.1f}), loss {:.4f} -> {:.4f}\n"
-               "  first 10 steps: largest relative difference of the losses {:.1e}\n",
-               gpu.samples_per_second, gpu.samples_per_second / cpu.samples_per_second,
-               gpu.losses.front(), gpu.losses.back(), worst);
+    fmt::print(
+        "  GPU: {:.0f} samples/s (x{:.1f}), loss {:.4f} -> {:.4f}\n"
+        "  first 10 steps: largest relative difference of the losses {:.1e}\n",
+        gpu.samples_per_second, gpu.samples_per_second / cpu.samples_per_second, gpu.losses.front(),
+        gpu.losses.back(), worst);
     loss_curves.push_back({"GPU", step_numbers(gpu.losses.size()), gpu.losses});
     summary.set("gpu_samples_per_second", gpu.samples_per_second);
     summary.set("speedup", gpu.samples_per_second / cpu.samples_per_second);
@@ -150,14 +154,16 @@ int main(int argc, char** argv) try {
     Sequential model = convnet(full_rng);
     fmt::print("\n{} epochs on the GPU\n", o.epochs);
     const TrainRun full = train_on_gpu(model, train, test, o.lr, o.seed, o.epochs, 0);
-    fmt::print("  {:.0f} samples/s, test accuracy {:.4f}\n", full.samples_per_second, full.test_accuracy);
+    fmt::print("  {:.0f} samples/s, test accuracy {:.4f}\n", full.samples_per_second,
+               full.test_accuracy);
     summary.set("test_accuracy", full.test_accuracy);
     plot_curves(o.out + "/gpu_training_loss.png", "ConvNet on the GPU: training loss", "step",
                 "loss", {smoothed("GPU", full.losses, 50)});
   }
   plot_curves(o.out + "/cpu_vs_gpu_loss.png",
-              no_gpu.empty() ? "The same ConvNet on CPU and GPU: loss per step"
-                             : "ConvNet loss per step on the CPU (no CUDA device for the GPU curve)",
+              no_gpu.empty()
+                  ? "The same ConvNet on CPU and GPU: loss per step"
+                  : "ConvNet loss per step on the CPU (no CUDA device for the GPU curve)",
               "step", "loss", loss_curves);
   summary.set("steps", steps);
   summary.set("epochs", o.epochs);

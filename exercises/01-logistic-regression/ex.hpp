@@ -50,7 +50,7 @@ LogisticGradient logistic_gradient(const nn::Tensor& X, const nn::Tensor& y,
 
 /// A trained model: the parameters and the loss before each step.
 struct LogisticModel {
-  nn::Tensor theta;           // [D]
+  nn::Tensor theta;  // [D]
   float b = 0.0f;
   std::vector<float> losses;  // losses[t] = L(theta_t, b_t), one per step
 };

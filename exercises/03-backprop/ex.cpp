@@ -11,7 +11,8 @@ DenseGrads dense_backward(const nn::Tensor& /*x*/, const nn::Tensor& /*W*/,
   throw nn::NotImplemented("ex03::dense_backward");
 }
 
-LossAndGrad softmax_cross_entropy(const nn::Tensor& /*logits*/, const std::vector<int>& /*labels*/) {
+LossAndGrad softmax_cross_entropy(const nn::Tensor& /*logits*/,
+                                  const std::vector<int>& /*labels*/) {
   throw nn::NotImplemented("ex03::softmax_cross_entropy");
 }
 

@@ -26,8 +26,8 @@ namespace ex04 {
 /// cross-correlation deep learning calls convolution: the kernel is NOT flipped.
 /// image [C, H, W], weight [OC, C, KH, KW], bias [OC] -> [OC, OH, OW].
 /// Throw nn::ShapeError if weight's C differs from the image's or bias is not [OC].
-nn::Tensor conv2d_forward(const nn::Tensor& image, const nn::Tensor& weight,
-                          const nn::Tensor& bias, int stride, int padding);
+nn::Tensor conv2d_forward(const nn::Tensor& image, const nn::Tensor& weight, const nn::Tensor& bias,
+                          int stride, int padding);
 
 /// Exercise 2. The backward pass of K x K max pooling with stride S and no
 /// padding (book, "Pooling"), without a cache: recompute the forward pass.

@@ -23,8 +23,7 @@ namespace ex05 {
 /// `velocity` is the optimiser's state v: zeros before the first step, and
 /// kept by the caller from one step to the next. With mu = 0 this is plain
 /// gradient descent.
-void momentum_step(nn::Tensor& w, const nn::Tensor& grad, nn::Tensor& velocity, float lr,
-                   float mu);
+void momentum_step(nn::Tensor& w, const nn::Tensor& grad, nn::Tensor& velocity, float lr, float mu);
 
 /// The gradient of the loss at a point: gradient(w) returns dL/dw, shaped as w.
 using GradientFn = std::function<nn::Tensor(const nn::Tensor&)>;

@@ -71,9 +71,8 @@ void save_checkpoint(const std::string& path, Sequential& model, Optimizer& opti
     if (Rng* rng = model.layer(i).rng()) layer_rngs[std::to_string(i)] = rng->state();
 
   json meta = progress_to_json(progress);
-  meta["optimizer"] = {{"kind", state.kind},
-                       {"learning_rate", optimizer.learning_rate},
-                       {"counters", counters}};
+  meta["optimizer"] = {
+      {"kind", state.kind}, {"learning_rate", optimizer.learning_rate}, {"counters", counters}};
   meta["layer_rngs"] = layer_rngs;
   save_safetensors(path, tensors, {{"format", "pt"}, {kKey, meta.dump()}});
 }
@@ -171,7 +170,8 @@ TrainingProgress progress_from_json(const Fields& f, const json& j) {
   p.loader.cursor = static_cast<int>(f.integer(j, "loader_cursor", 0, p.samples));
   p.loader.rng = f.rng(j, "loader_rng");
   // Empty when the run was saved by code that keeps no augmentation state.
-  if (!f.text(j, "loader_augment_rng").empty()) p.loader.augment_rng = f.rng(j, "loader_augment_rng");
+  if (!f.text(j, "loader_augment_rng").empty())
+    p.loader.augment_rng = f.rng(j, "loader_augment_rng");
   const json& totals = f.at(j, "epoch_totals");
   p.loss_sum = f.number(totals, "loss_sum");
   p.correct = f.number_or_nan(totals, "correct");
@@ -181,7 +181,8 @@ TrainingProgress progress_from_json(const Fields& f, const json& j) {
 
   // The numbers must tell one story: `step` batches of `batch_size` samples
   // handed out (the last one possibly short), all of them counted.
-  const std::int64_t handed_out = std::min<std::int64_t>(std::int64_t{p.step} * p.batch_size, p.samples);
+  const std::int64_t handed_out =
+      std::min<std::int64_t>(std::int64_t{p.step} * p.batch_size, p.samples);
   if (p.loader.cursor != handed_out || p.seen != p.loader.cursor)
     f.bad("step " + std::to_string(p.step) + " of batch size " + std::to_string(p.batch_size) +
           " does not match loader_cursor " + std::to_string(p.loader.cursor) + " and seen " +
@@ -238,7 +239,8 @@ Checkpoint read_checkpoint(const std::string& path) {
       i = std::stoi(index, &used);
     } catch (const std::exception&) {
     }
-    if (i < 0 || used != index.size()) f.bad("\"layer_rngs\" key '" + index + "' is not a layer index");
+    if (i < 0 || used != index.size())
+      f.bad("\"layer_rngs\" key '" + index + "' is not a layer index");
     c.layer_rngs[i] = f.rng(rngs, index);
   }
 

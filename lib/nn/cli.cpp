@@ -29,8 +29,7 @@ ChapterCli::ChapterCli(const std::string& chapter, const std::string& descriptio
   if (options_.out.empty()) options_.out = "runs/" + chapter;
   app_.option_defaults()->always_capture_default();  // --help shows every default
   app_.add_option("--data", options_.data, "folder holding the data sets (datasets/fetch NAME)");
-  app_.add_option("--epochs", options_.epochs, "passes over the training data")
-      ->check(positive);
+  app_.add_option("--epochs", options_.epochs, "passes over the training data")->check(positive);
   app_.add_option("--lr", options_.lr, "learning rate")->check(positive);
   app_.add_option("--seed", options_.seed, "random seed (initialisation, shuffling)");
   app_.add_option("--threads", options_.threads, "CPU threads")->check(positive);
@@ -56,8 +55,8 @@ std::optional<int> ChapterCli::parse(int argc, const char* const* argv, std::ost
   std::error_code ec;
   std::filesystem::create_directories(options_.out, ec);
   if (ec || !std::filesystem::is_directory(options_.out)) {
-    err << "error: cannot create the output folder '" << options_.out << "' (--out): "
-        << (ec ? ec.message() : "a file of that name is in the way") << "\n";
+    err << "error: cannot create the output folder '" << options_.out
+        << "' (--out): " << (ec ? ec.message() : "a file of that name is in the way") << "\n";
     return 1;
   }
   set_threads(options_.threads);

@@ -7,25 +7,24 @@
 //   cli.app().add_option("--batch", batch, "mini-batch size");  // its own flags
 //   if (auto code = cli.parse(argc, argv)) return *code;        // --help, bad flags
 //   const ChapterOptions& o = cli.options();
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <iostream>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 namespace nn {
 
 /// The shared flags. Empty `data` / `out` mean the defaults
 /// "<repo>/datasets/cache" and "runs/<chapter>".
 struct ChapterOptions {
-  std::string data{};       // --data: folder holding the downloaded data sets
-  int epochs = 1;           // --epochs
-  float lr = 0.01f;         // --lr: learning rate
-  std::uint64_t seed = 42;  // --seed: initialisation and shuffling
-  int threads = 2;          // --threads: OpenMP threads of the kernels
-  std::string out{};        // --out: folder for plots, CSV and summary.json
-  bool quick = false;       // --quick: a tiny slice of the data, for smoke tests
+  std::string data{};        // --data: folder holding the downloaded data sets
+  int epochs = 1;            // --epochs
+  float lr = 0.01f;          // --lr: learning rate
+  std::uint64_t seed = 42;   // --seed: initialisation and shuffling
+  int threads = 2;           // --threads: OpenMP threads of the kernels
+  std::string out{};         // --out: folder for plots, CSV and summary.json
+  bool quick = false;        // --quick: a tiny slice of the data, for smoke tests
   int checkpoint_every = 0;  // --checkpoint-every: optimiser steps between checkpoints
   std::string resume{};      // --resume: a checkpoint to continue from
 };

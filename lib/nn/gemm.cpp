@@ -22,8 +22,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
-#include <utility>
 #include <new>
+#include <utility>
 
 #include "nn/gemm_kernel.hpp"
 
@@ -257,8 +257,7 @@ constexpr int kDotRows = 4, kDotCols = 4;  // a block of 16 dot products at once
 // more than 32 columns (64 x 288, 64 x 128), but only 13-37 when either side
 // is small (8 x 25, 32 x 9, 16 x 200), where packing B^T dominates.
 bool use_dots(View a, View b, int M, int N, int K) {
-  return !a.transposed && b.transposed && (M <= 32 || N <= 32) && M <= 64 && N <= 512 &&
-         K >= 8 * M;
+  return !a.transposed && b.transposed && (M <= 32 || N <= 32) && M <= 64 && N <= 512 && K >= 8 * M;
 }
 
 // C[i][j] (i < Rows, j < Cols of the block) = alpha a_i . b_j + beta C[i][j].
@@ -304,10 +303,9 @@ void gemm_dots(View a, View b, int M, int j0, int j1, int K, float alpha, float 
     const int rows = std::min(kDotRows, M - i);
     for (int j = j0; j < j1; j += kDotCols) {
       const int cols = std::min(kDotCols, j1 - j);
-      dot_blocks[(rows - 1) * kDotCols + cols - 1](a.data + static_cast<long>(i) * a.ld, a.ld,
-                                                   b.data + static_cast<long>(j) * b.ld, b.ld, K,
-                                                   alpha, beta, C + static_cast<long>(i) * ldc + j,
-                                                   ldc);
+      dot_blocks[(rows - 1) * kDotCols + cols - 1](
+          a.data + static_cast<long>(i) * a.ld, a.ld, b.data + static_cast<long>(j) * b.ld, b.ld, K,
+          alpha, beta, C + static_cast<long>(i) * ldc + j, ldc);
     }
   }
 }

@@ -11,8 +11,8 @@ namespace nn {
 
 enum class Transpose { No, Yes };
 
-void sgemm(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
-           const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc);
+void sgemm(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha, const float* A,
+           int lda, const float* B, int ldb, float beta, float* C, int ldc);
 
 /// The textbook triple loop: the oracle the fast sgemm is tested against.
 void sgemm_reference(Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,

@@ -105,8 +105,8 @@ inline void update_tile(const Tile& tile, float alpha, float beta, float* c, int
 
 // Edge tiles (fewer than MR rows or NR columns left in C) go through a full
 // scratch tile so they use exactly the same arithmetic as update_tile.
-inline void update_edge_tile(const Tile& tile, float alpha, float beta, float* c, int ldc,
-                             int rows, int cols) {
+inline void update_edge_tile(const Tile& tile, float alpha, float beta, float* c, int ldc, int rows,
+                             int cols) {
   float scratch[MR * NR] = {};
   if (beta != 0.0f)
     for (int r = 0; r < rows; ++r) std::memcpy(scratch + r * NR, c + r * ldc, cols * sizeof(float));

@@ -28,8 +28,8 @@ std::string GradCheckReport::to_string() const {
 // Compares `analytic` with central differences of `objective` obtained by
 // nudging each (sampled) element of `wrt`.
 static GradCheckResult compare(const std::string& name, Tensor& wrt, const Tensor& analytic,
-                               const std::function<double()>& objective,
-                               const GradCheckOptions& o, Rng& rng) {
+                               const std::function<double()>& objective, const GradCheckOptions& o,
+                               Rng& rng) {
   std::vector<int> elements(wrt.size());
   for (std::size_t i = 0; i < wrt.size(); ++i) elements[i] = static_cast<int>(i);
   if (static_cast<int>(elements.size()) > o.max_checks_per_tensor) {
@@ -88,7 +88,8 @@ GradCheckReport gradcheck(Layer& layer, const Tensor& x_in, const GradCheckOptio
   report.results.push_back(compare("input", x, dx, objective, o, rng));
   auto params = layer.parameters();
   for (std::size_t k = 0; k < params.size(); ++k)
-    report.results.push_back(compare(params[k].name, *params[k].value, param_grads[k], objective, o, rng));
+    report.results.push_back(
+        compare(params[k].name, *params[k].value, param_grads[k], objective, o, rng));
   return report;
 }
 

@@ -24,7 +24,8 @@ void History::add(const Row& row) {
   std::vector<double> values(names_.size(), nan);
   for (const auto& [name, value] : row) {
     if (name.empty() || name.find_first_of(",\"\n\r") != std::string::npos)
-      throw Error("History: column name '" + name + "' must be non-empty, without commas or quotes");
+      throw Error("History: column name '" + name +
+                  "' must be non-empty, without commas or quotes");
     const std::size_t c = index(name);
     if (c == names_.size()) {  // a new column: earlier rows did not have it
       names_.push_back(name);
@@ -45,7 +46,8 @@ void History::add(int epoch, const Row& metrics) {
 std::vector<double> History::column(const std::string& name) const {
   const std::size_t c = index(name);
   if (c == names_.size())
-    throw Error(fmt::format("History has no column '{}' (it has: {})", name, fmt::join(names_, ", ")));
+    throw Error(
+        fmt::format("History has no column '{}' (it has: {})", name, fmt::join(names_, ", ")));
   std::vector<double> out;
   for (const auto& r : rows_) out.push_back(r[c]);
   return out;
@@ -89,8 +91,10 @@ void check_column_names(const std::vector<std::string>& names, const std::string
   for (std::size_t c = 0; c < names.size(); ++c) {
     const std::string& name = names[c];
     if (name.empty() || name.find_first_of("\"\r") != std::string::npos)
-      throw DataError(fmt::format("{} line 1: column {} has the name '{}'; names must be "
-                                  "non-empty, without quotes", path, c + 1, name));
+      throw DataError(
+          fmt::format("{} line 1: column {} has the name '{}'; names must be "
+                      "non-empty, without quotes",
+                      path, c + 1, name));
     if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(c), name) !=
         names.begin() + static_cast<std::ptrdiff_t>(c))
       throw DataError(fmt::format("{} line 1: the column '{}' appears twice", path, name));
@@ -111,8 +115,8 @@ History History::load_csv(const std::string& path) {
   for (int number = 2; read_line(in, line); ++number) {
     const std::vector<std::string> cells = split_cells(line);
     if (cells.size() != names.size())
-      throw DataError(fmt::format("{} line {}: {} values for {} columns", path, number, cells.size(),
-                                  names.size()));
+      throw DataError(fmt::format("{} line {}: {} values for {} columns", path, number,
+                                  cells.size(), names.size()));
     Row row;
     for (std::size_t c = 0; c < cells.size(); ++c) {
       double v = std::numeric_limits<double>::quiet_NaN();

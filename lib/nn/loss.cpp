@@ -12,7 +12,8 @@ namespace nn {
 
 std::vector<int> class_labels(const std::string& who, const Tensor& target, int classes) {
   if (target.rank() != 1)
-    throw ShapeError(who + ": expected class labels of shape [N], got " + to_string(target.shape()));
+    throw ShapeError(who + ": expected class labels of shape [N], got " +
+                     to_string(target.shape()));
   std::vector<int> labels(target.size());
   for (std::size_t i = 0; i < target.size(); ++i) {
     const float v = target[i];
@@ -76,7 +77,8 @@ Tensor BinaryCrossEntropy::backward() {
 //! [bce-backward]
 
 float SoftmaxCrossEntropy::forward(const Tensor& z, const Tensor& target) {
-  if (z.rank() != 2) throw ShapeError(name() + ": expected logits [N, C], got " + to_string(z.shape()));
+  if (z.rank() != 2)
+    throw ShapeError(name() + ": expected logits [N, C], got " + to_string(z.shape()));
   if (target.size() != static_cast<std::size_t>(z.rows()))
     throw ShapeError(name() + ": " + std::to_string(z.rows()) + " rows of logits " +
                      to_string(z.shape()) + " but labels " + to_string(target.shape()));
@@ -107,7 +109,8 @@ Tensor SoftmaxCrossEntropy::backward() {
 //! [softmax-cross-entropy-backward]
 
 float MulticlassHinge::forward(const Tensor& s, const Tensor& target) {
-  if (s.rank() != 2) throw ShapeError(name() + ": expected scores [N, C], got " + to_string(s.shape()));
+  if (s.rank() != 2)
+    throw ShapeError(name() + ": expected scores [N, C], got " + to_string(s.shape()));
   if (target.size() != static_cast<std::size_t>(s.rows()))
     throw ShapeError(name() + ": " + std::to_string(s.rows()) + " rows of scores " +
                      to_string(s.shape()) + " but labels " + to_string(target.shape()));

@@ -1,13 +1,13 @@
 #include "nn/plot.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iomanip>
 #include <sstream>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "nn/errors.hpp"
 #include "nn/plot_figure.hpp"
@@ -68,7 +68,8 @@ void plot_decision_boundary(const std::string& png_path, const std::string& titl
                             const std::vector<int>& labels, double xmin, double xmax, double ymin,
                             double ymax) {
   if (points.rank() != 2 || points.dim(1) != 2)
-    throw ShapeError("plot_decision_boundary: points must be [N, 2], got " + to_string(points.shape()));
+    throw ShapeError("plot_decision_boundary: points must be [N, 2], got " +
+                     to_string(points.shape()));
   if (labels.size() != static_cast<std::size_t>(points.rows()))
     throw ShapeError("plot_decision_boundary: " + std::to_string(points.rows()) + " points but " +
                      std::to_string(labels.size()) + " labels");
@@ -163,13 +164,14 @@ void plot_image_grid(const std::string& png_path, const std::string& title, cons
   gp << "EOD\n";
   for (std::size_t n = 0; n < captions.size(); ++n)
     gp << "set label " << n + 1 << " " << quote(captions[n]) << " at "
-       << (n % columns) * cell_w + (w - 1) / 2.0 << "," << (n / columns) * cell_h + h - 0.5 + caption / 2
-       << " center font ',9'\n";
+       << (n % columns) * cell_w + (w - 1) / 2.0 << ","
+       << (n / columns) * cell_h + h - 0.5 + caption / 2 << " center font ',9'\n";
   // Margins at exact screen positions make one image pixel `scale` screen pixels, centred.
   const double left = (width - grid_w) / 2 / width, top = 1 - 40.0 / height;
   gp << "unset border\nunset tics\nunset key\nunset colorbox\n"
      << "set lmargin at screen " << left << "\nset rmargin at screen " << 1 - left << "\n"
-     << "set tmargin at screen " << top << "\nset bmargin at screen " << top - grid_h / height << "\n"
+     << "set tmargin at screen " << top << "\nset bmargin at screen " << top - grid_h / height
+     << "\n"
      << "set xrange [" << -0.5 - gap / 2 << ":" << columns * cell_w - 0.5 - gap / 2 << "]\n"
      << "set yrange [" << rows * cell_h - 0.5 - gap / 2 << ":" << -0.5 - gap / 2 << "]\n"
      << "set palette gray\nset cbrange [0:255]\n";
@@ -263,7 +265,8 @@ void plot_contour_paths(const std::string& png_path, const std::string& title,
   if (equal_axes) gp << "set size ratio -1\n";
   // gnuplot's own line colours, as plot_curves uses them (the yellow a little
   // darker, to show on the contours): path i has the colour of curve i there.
-  const char* colour[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00", "#d9c200", "#0072b2", "#e51e10"};
+  const char* colour[] = {"#9400d3", "#009e73", "#56b4e9", "#e69f00",
+                          "#d9c200", "#0072b2", "#e51e10"};
   // The first path lies on top where paths share a stretch; the legend
   // (keyentry) lists them in their own order.
   auto style = [&](std::size_t i) {

@@ -42,7 +42,8 @@ Figure::Figure(const std::string& png_path, const std::string& title, int width,
   script_ = fs::temp_directory_path() /
             ("nn-plot-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".gp");
   if (fs::path(png_).has_parent_path()) fs::create_directories(fs::path(png_).parent_path());
-  gp_ = std::make_unique<Gnuplot>(">" + script_.string());
+  // append, not ">" + string: GCC 12 warns falsely (-Wrestrict) on that one.
+  gp_ = std::make_unique<Gnuplot>(std::string(">").append(script_.string()));
   *gp_ << std::defaultfloat << std::setprecision(7);  // 18 digits would triple the script
   // noenhanced: labels like "train_loss" are printed as written, not subscripted.
   *gp_ << "set terminal " << terminal << " size " << width << "," << height << " noenhanced\n"
@@ -66,10 +67,12 @@ void Figure::render() {
   if (!pipe) throw Error("cannot start gnuplot to draw " + png_);
   std::string png;
   char buffer[1 << 14];
-  while (const std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) png.append(buffer, got);
+  while (const std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe))
+    png.append(buffer, got);
   const int status = ::pclose(pipe);  // waits: the PNG is complete after this
   std::ifstream log_file(log);
-  const std::string messages((std::istreambuf_iterator<char>(log_file)), std::istreambuf_iterator<char>());
+  const std::string messages((std::istreambuf_iterator<char>(log_file)),
+                             std::istreambuf_iterator<char>());
   std::error_code ec;
   fs::remove(log, ec);
   if (status != 0 || png.empty()) {

@@ -1,8 +1,9 @@
 #pragma once
 // Internal to the plot functions (plot.cpp, plot_matrix.cpp): one gnuplot
 // figure written to a PNG. Not part of the library's public interface.
-#include <filesystem>
 #include <gnuplot-iostream.h>
+
+#include <filesystem>
 #include <memory>
 #include <string>
 

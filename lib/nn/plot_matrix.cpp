@@ -43,7 +43,8 @@ void plot_confusion_matrix(const std::string& png_path, const std::string& title
   }
   gp << "$cells << EOD\n" << cells.str() << "EOD\n";
   std::string tics = "(";
-  for (int k = 0; k < n; ++k) tics += (k ? ", " : "") + quote(class_names[k]) + " " + std::to_string(k);
+  for (int k = 0; k < n; ++k)
+    tics += (k ? ", " : "") + quote(class_names[k]) + " " + std::to_string(k);
   tics += ")";
   gp << "set xtics " << tics << " rotate by 45 right\nset ytics " << tics << "\n"
      << "set xrange [-0.5:" << n - 0.5 << "]\nset yrange [" << n - 0.5 << ":-0.5]\n"
@@ -52,7 +53,8 @@ void plot_confusion_matrix(const std::string& png_path, const std::string& title
      << "set cblabel 'fraction of the true class'\n"
      // Counts in black on light cells, white on dark ones.
      << "plot $cells using 1:2:3 with image, "
-     << "$cells using 1:2:(stringcolumn(4) eq '0' ? '' : stringcolumn(4)):($3 > 0.5 ? 0xffffff : 0) "
+     << "$cells using 1:2:(stringcolumn(4) eq '0' ? '' : stringcolumn(4)):($3 > 0.5 ? 0xffffff : "
+        "0) "
      << "with labels tc rgb variable font ',9'\n";
   fig.render();
 }

@@ -25,7 +25,9 @@ ProgressBar::ProgressBar(std::string label, std::int64_t total, bool quiet)
 }
 
 ProgressBar::ProgressBar(std::string label, std::int64_t total, std::ostream& out, bool interactive)
-    : label_(std::move(label)), total_(std::max<std::int64_t>(total, 0)), out_(&out),
+    : label_(std::move(label)),
+      total_(std::max<std::int64_t>(total, 0)),
+      out_(&out),
       interactive_(interactive) {}
 
 ProgressBar::~ProgressBar() {
@@ -54,7 +56,8 @@ std::string ProgressBar::line(std::int64_t done, const Metrics& metrics, bool fi
 void ProgressBar::draw(const std::string& text, bool end_line) {
   // '\r' returns to the start of the line; spaces erase what a longer
   // previous line left behind (portable, unlike terminal escape codes).
-  *out_ << '\r' << text << std::string(last_width_ > text.size() ? last_width_ - text.size() : 0, ' ');
+  *out_ << '\r' << text
+        << std::string(last_width_ > text.size() ? last_width_ - text.size() : 0, ' ');
   if (end_line) *out_ << '\n';
   *out_ << std::flush;
   last_width_ = text.size();

@@ -1,6 +1,7 @@
 #pragma once
 // The progress bar of one training epoch, on stderr:
-//   epoch 3/10 [=========>          ] 30000/60000  loss 0.0812  acc 0.9751  41200 samples/s  ETA 0.7s
+//   epoch 3/10 [=========>          ] 30000/60000  loss 0.0812  acc 0.9751  41200 samples/s  ETA
+//   0.7s
 // redrawn in place at most 10 times a second when stderr is a terminal; in
 // logs and pipes (not a terminal) only the final line, so CI logs stay short.
 #include <cstdint>

@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "nn/errors.hpp"
-
 #include "nn/tensor.hpp"
 
 namespace nn {

@@ -131,6 +131,8 @@ void Sequential::set_state(TensorMap tensors, const std::string& source) {
   for (auto& [name, value] : targets) *value = std::move(tensors[name]);
 }
 
-void Sequential::load(const std::string& path) { set_state(load_safetensors(path), "'" + path + "'"); }
+void Sequential::load(const std::string& path) {
+  set_state(load_safetensors(path), "'" + path + "'");
+}
 
 }  // namespace nn

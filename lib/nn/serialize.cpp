@@ -57,8 +57,8 @@ std::string make_header(const TensorMap& tensors, const Metadata& metadata,
     if (int64_scalars.count(name)) {
       int64_value(name, t);  // checks it
       const std::uint64_t end = offset + sizeof(std::int64_t);
-      header[name] = {{"dtype", "I64"}, {"shape", nlohmann::json::array()},
-                      {"data_offsets", {offset, end}}};
+      header[name] = {
+          {"dtype", "I64"}, {"shape", nlohmann::json::array()}, {"data_offsets", {offset, end}}};
       offset = end;
       continue;
     }

@@ -1,8 +1,7 @@
 #include "nn/summary.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -21,7 +20,8 @@ Summary::Summary(const std::string& chapter, const std::string& dataset) {
 void Summary::write(const std::string& out_dir) const {
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
-  if (ec) throw Error("cannot create the folder '" + out_dir + "' for summary.json: " + ec.message());
+  if (ec)
+    throw Error("cannot create the folder '" + out_dir + "' for summary.json: " + ec.message());
   write_file_atomically(out_dir + "/summary.json", json_.dump(2) + "\n");
 }
 

@@ -1,9 +1,8 @@
 #pragma once
 // summary.json: the few numbers a chapter run ends with (test accuracy,
 // seconds, epochs, ...), written under its --out folder for tools and CI.
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "nn/stopwatch.hpp"
 

@@ -112,7 +112,8 @@ Tensor gather_rows(const Tensor& t, const std::vector<int>& indices) {
 }
 
 std::vector<int> argmax_rows(const Tensor& t) {
-  if (t.rank() != 2) throw ShapeError("argmax_rows: expected a 2-D tensor, got " + to_string(t.shape()));
+  if (t.rank() != 2)
+    throw ShapeError("argmax_rows: expected a 2-D tensor, got " + to_string(t.shape()));
   std::vector<int> out(t.rows());
   const int cols = t.dim(1);
   for (int i = 0; i < t.rows(); ++i) {
@@ -124,7 +125,8 @@ std::vector<int> argmax_rows(const Tensor& t) {
 
 void check_shape(const std::string& who, const Shape& expected, const Shape& actual) {
   if (expected != actual)
-    throw ShapeError(who + ": expected shape " + to_string(expected) + ", got " + to_string(actual));
+    throw ShapeError(who + ": expected shape " + to_string(expected) + ", got " +
+                     to_string(actual));
 }
 
 float max_abs_diff(const Tensor& a, const Tensor& b) {

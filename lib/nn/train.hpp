@@ -19,10 +19,10 @@ namespace nn {
 struct FitOptions {
   int epochs = 1;
   int batch_size = 64;
-  std::uint64_t seed = 0;                  // shuffling order
-  const Dataset* validation = nullptr;     // evaluated after every epoch if given
-  Augmentation augment{};                  // applied to every training batch (chapter 08)
-  bool quiet = false;                      // no progress output
+  std::uint64_t seed = 0;                      // shuffling order
+  const Dataset* validation = nullptr;         // evaluated after every epoch if given
+  Augmentation augment{};                      // applied to every training batch (chapter 08)
+  bool quiet = false;                          // no progress output
   std::vector<double>* step_losses = nullptr;  // if set, receives every step's loss
   /// Called after each epoch with the epoch number (1-based) and the history so far.
   std::function<void(int, const History&)> on_epoch_end{};

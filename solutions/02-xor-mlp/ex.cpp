@@ -23,10 +23,9 @@ nn::Tensor xor_features(const nn::Tensor& X) {
 StepNetwork step_network() {
   // Each threshold sits halfway between the input sums it must separate:
   // NAND fires while x1 + x2 < 1.5, OR once x1 + x2 > 0.5, AND once h0 + h1 > 1.5.
-  return {nn::Tensor({2, 2}, {-1, -1,    // NOT(x1 AND x2)
-                              1, 1}),    // x1 OR x2
-          nn::Tensor({2}, {1.5f, -0.5f}),
-          nn::Tensor({2}, {1, 1}),       // h0 AND h1
+  return {nn::Tensor({2, 2}, {-1, -1,                               // NOT(x1 AND x2)
+                              1, 1}),                               // x1 OR x2
+          nn::Tensor({2}, {1.5f, -0.5f}), nn::Tensor({2}, {1, 1}),  // h0 AND h1
           -1.5f};
 }
 

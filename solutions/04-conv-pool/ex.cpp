@@ -12,10 +12,11 @@ static int output_size(int input, int kernel, int stride, int padding) {
   return (input + 2 * padding - kernel) / stride + 1;
 }
 
-nn::Tensor conv2d_forward(const nn::Tensor& image, const nn::Tensor& weight,
-                          const nn::Tensor& bias, int stride, int padding) {
+nn::Tensor conv2d_forward(const nn::Tensor& image, const nn::Tensor& weight, const nn::Tensor& bias,
+                          int stride, int padding) {
   if (image.rank() != 3 || weight.rank() != 4 || weight.dim(1) != image.dim(0))
-    throw nn::ShapeError("ex04::conv2d_forward: expected image [C, H, W] and weight [OC, C, KH, KW]");
+    throw nn::ShapeError(
+        "ex04::conv2d_forward: expected image [C, H, W] and weight [OC, C, KH, KW]");
   nn::check_shape("ex04::conv2d_forward bias", {weight.dim(0)}, bias.shape());
   const int C = image.dim(0), H = image.dim(1), W = image.dim(2);
   const int OC = weight.dim(0), KH = weight.dim(2), KW = weight.dim(3);

@@ -9,7 +9,9 @@
 namespace ex08 {
 
 static void check_channels(const nn::Tensor& x, const nn::Tensor& gamma, const nn::Tensor& beta) {
-  if (x.rank() != 4) throw nn::ShapeError("batchnorm_forward: expected [N, C, H, W], got " + nn::to_string(x.shape()));
+  if (x.rank() != 4)
+    throw nn::ShapeError("batchnorm_forward: expected [N, C, H, W], got " +
+                         nn::to_string(x.shape()));
   nn::check_shape("batchnorm_forward gamma", {x.dim(1)}, gamma.shape());
   nn::check_shape("batchnorm_forward beta", {x.dim(1)}, beta.shape());
 }
@@ -19,7 +21,9 @@ nn::Tensor batchnorm_forward(const nn::Tensor& x, const nn::Tensor& gamma, const
   check_channels(x, gamma, beta);
   const int n = x.dim(0), channels = x.dim(1), plane = x.dim(2) * x.dim(3);
   const double m = static_cast<double>(n) * plane;
-  auto at = [&](int i, int c, int p) { return (static_cast<std::size_t>(i) * channels + c) * plane + p; };
+  auto at = [&](int i, int c, int p) {
+    return (static_cast<std::size_t>(i) * channels + c) * plane + p;
+  };
   cache.xhat = nn::Tensor(x.shape());
   cache.inv_std = nn::Tensor({channels});
   nn::Tensor y(x.shape());
@@ -47,7 +51,9 @@ nn::Tensor batchnorm_backward(const nn::Tensor& dy, const nn::Tensor& gamma,
   nn::check_shape("batchnorm_backward", cache.xhat.shape(), dy.shape());
   const int n = dy.dim(0), channels = dy.dim(1), plane = dy.dim(2) * dy.dim(3);
   const double m = static_cast<double>(n) * plane;
-  auto at = [&](int i, int c, int p) { return (static_cast<std::size_t>(i) * channels + c) * plane + p; };
+  auto at = [&](int i, int c, int p) {
+    return (static_cast<std::size_t>(i) * channels + c) * plane + p;
+  };
   dgamma = nn::Tensor({channels});
   dbeta = nn::Tensor({channels});
   nn::Tensor dx(dy.shape());

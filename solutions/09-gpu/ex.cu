@@ -1,9 +1,9 @@
 // Chapter 09 exercises: model answers.
+#include <algorithm>
+
 #include "09-gpu/ex.hpp"
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/memory.hpp"
-
-#include <algorithm>
 
 namespace ex09 {
 namespace {
@@ -90,7 +90,8 @@ float sum(const float* x, std::size_t n) {
   sum_kernel<<<1, kThreads>>>(partial.data(), kBlocks, partial.data() + kBlocks);
   NN_CUDA_CHECK_LAUNCH("sum_kernel (partials)");
   float result = 0.0f;
-  NN_CUDA_CHECK(cudaMemcpy(&result, partial.data() + kBlocks, sizeof(float), cudaMemcpyDeviceToHost));
+  NN_CUDA_CHECK(
+      cudaMemcpy(&result, partial.data() + kBlocks, sizeof(float), cudaMemcpyDeviceToHost));
   return result;
 }
 

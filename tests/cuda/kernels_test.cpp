@@ -1,7 +1,6 @@
 // The GPU kernels against their CPU twins in lib/ (the oracles). [gpu]:
 // each skips with "no CUDA device" where there is none.
 #include <catch2/catch.hpp>
-
 #include <numeric>
 
 #include "nn/cuda/kernels/elementwise.hpp"
@@ -40,13 +39,15 @@ TEST_CASE("cuda memory: round trip, reuse, and a failed allocation that names it
     CHECK_THAT(e.what(), Catch::Contains("memory.hpp") && Catch::Contains("cudaMalloc"));
   }
   CHECK_NOTHROW(cuda::DeviceBuffer<float>(1024));  // the failure left no sticky error
-  CHECK_NOTHROW(cuda::fill(cuda::DeviceBuffer<float>(8).data(), 1.0f, 8));  // nor a stale one for the next launch check
+  CHECK_NOTHROW(cuda::fill(cuda::DeviceBuffer<float>(8).data(), 1.0f,
+                           8));  // nor a stale one for the next launch check
 }
 
 TEST_CASE("cuda kernels: activations match lib/nn/layers/activations.cpp", "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   Rng rng(2);
-  const Tensor x = test::random_tensor({1000, 37}, rng, -4, 4), dy = test::random_tensor({1000, 37}, rng);
+  const Tensor x = test::random_tensor({1000, 37}, rng, -4, 4),
+               dy = test::random_tensor({1000, 37}, rng);
   DeviceTensor dx_(x), ddy(dy), y(x.shape()), dx(x.shape());
   auto check = [&](nn::Layer& cpu, auto forward, auto backward, bool from_output) {
     const Tensor y_cpu = cpu.forward(x), dx_cpu = cpu.backward(dy);
@@ -98,7 +99,7 @@ TEST_CASE("cuda kernels: block reductions match a double sum and repeat bit for 
   DeviceTensor dm(m), rows({37}), cols({301});
   cuda::fill(rows.data(), 1.0f, 37);
   cuda::fill(cols.data(), 1.0f, 301);
-  cuda::row_sums(dm.data(), 37, 301, rows.data(), 1.0f);    // accumulates onto 1
+  cuda::row_sums(dm.data(), 37, 301, rows.data(), 1.0f);     // accumulates onto 1
   cuda::column_sums(dm.data(), 37, 301, cols.data(), 0.0f);  // overwrites
   Tensor r({37}, 1.0f), c({301}, 0.0f);
   for (int i = 0; i < 37; ++i)
@@ -119,7 +120,8 @@ TEST_CASE("cuda kernels: softmax cross-entropy matches nn::SoftmaxCrossEntropy",
     const Tensor grad_cpu = cpu.backward();
     DeviceTensor dz(z), p(z.shape()), row_loss({67}), grad(z.shape());
     cuda::DeviceBuffer<int> labels(y);
-    cuda::softmax_cross_entropy_forward(dz.data(), labels.data(), 67, classes, p.data(), row_loss.data());
+    cuda::softmax_cross_entropy_forward(dz.data(), labels.data(), 67, classes, p.data(),
+                                        row_loss.data());
     cuda::softmax_cross_entropy_backward(p.data(), labels.data(), 67, classes, grad.data());
     CHECK(cuda::sum(row_loss.data(), 67) / 67 == Approx(loss_cpu).epsilon(1e-5));
     CHECK(test::relative_difference(grad.to_host(), grad_cpu) < 1e-5);
@@ -130,20 +132,27 @@ TEST_CASE("cuda kernels: im2col and col2im match lib/nn/im2col.cpp", "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   Rng rng(6);
   const int n = 3;
-  const ConvGeometry g{.channels = 2, .height = 9, .width = 8, .kernel_h = 3, .kernel_w = 2,
-                       .stride = 2, .padding = 1};
+  const ConvGeometry g{.channels = 2,
+                       .height = 9,
+                       .width = 8,
+                       .kernel_h = 3,
+                       .kernel_w = 2,
+                       .stride = 2,
+                       .padding = 1};
   const std::size_t width = std::size_t(n) * g.positions(), image = 2 * 9 * 8;
   const Tensor x = test::random_tensor({n, 2, 9, 8}, rng);
   // The CPU oracle, image by image into the batch layout (row_stride = width).
   Tensor cols({g.patch_size(), static_cast<int>(width)});
-  for (int i = 0; i < n; ++i) im2col(x.data() + i * image, g, cols.data() + i * g.positions(), width);
+  for (int i = 0; i < n; ++i)
+    im2col(x.data() + i * image, g, cols.data() + i * g.positions(), width);
   DeviceTensor dx(x), dcols(cols.shape());
   cuda::im2col(dx.data(), n, g, dcols.data());
   CHECK(dcols.to_host().values() == cols.values());  // a copy: exact
 
   const Tensor c = test::random_tensor(cols.shape(), rng);
   Tensor back({n, 2, 9, 8}, 0.0f);
-  for (int i = 0; i < n; ++i) col2im(c.data() + i * g.positions(), g, back.data() + i * image, width);
+  for (int i = 0; i < n; ++i)
+    col2im(c.data() + i * g.positions(), g, back.data() + i * image, width);
   DeviceTensor dc(c), dback(back.shape());
   cuda::col2im(dc.data(), n, g, dback.data());
   CHECK(test::relative_difference(dback.to_host(), back) < 1e-6);
@@ -169,7 +178,12 @@ TEST_CASE("cuda kernels: SGD, momentum and Adam steps match lib/nn/optim", "[gpu
     }
     CHECK(test::relative_difference(dw.to_host(), w) < 1e-6);
   };
-  run([](auto p) { SGD o(p, 0.1f); o.weight_decay = 0.01f; return o; },
+  run(
+      [](auto p) {
+        SGD o(p, 0.1f);
+        o.weight_decay = 0.01f;
+        return o;
+      },
       [](DeviceTensor& w, DeviceTensor& g, DeviceTensor&, DeviceTensor&, int) {
         cuda::sgd_step(w.data(), g.data(), w.size(), 0.1f, 0.01f);
       });
@@ -179,10 +193,14 @@ TEST_CASE("cuda kernels: SGD, momentum and Adam steps match lib/nn/optim", "[gpu
       });
   run([](auto p) { return Adam(p, 1e-2f); },
       [](DeviceTensor& w, DeviceTensor& g, DeviceTensor& m, DeviceTensor& v, int t) {
-        const cuda::AdamConstants c{.lr = 1e-2f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f,
+        const cuda::AdamConstants c{.lr = 1e-2f,
+                                    .beta1 = 0.9f,
+                                    .beta2 = 0.999f,
+                                    .eps = 1e-8f,
                                     .correction1 = float(1 - std::pow(0.9, t)),
                                     .root_correction2 = float(std::sqrt(1 - std::pow(0.999, t))),
-                                    .l2 = 0.0f, .shrink = 1.0f};
+                                    .l2 = 0.0f,
+                                    .shrink = 1.0f};
         cuda::adam_step(w.data(), g.data(), m.data(), v.data(), w.size(), c);
       });
 }

@@ -10,9 +10,9 @@
 #include "nn/layers/activations.hpp"
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pooling.hpp"
+#include "nn/loss.hpp"
 #include "nn/optim.hpp"
 #include "nn/train.hpp"
-#include "nn/loss.hpp"
 #include "support/gpu.hpp"
 #include "support/random_tensor.hpp"
 
@@ -104,11 +104,13 @@ TEST_CASE("cuda ConvNet: the first Adam steps follow the CPU's loss curve", "[gp
   std::vector<double> cpu_losses;
   SoftmaxCrossEntropy loss;
   Adam adam(cpu.parameters(), 1e-3f);
-  fit(cpu, data, loss, adam, {.epochs = 1, .batch_size = 64, .seed = 3, .quiet = true,
-                              .step_losses = &cpu_losses});
+  fit(cpu, data, loss, adam,
+      {.epochs = 1, .batch_size = 64, .seed = 3, .quiet = true, .step_losses = &cpu_losses});
   cuda::SoftmaxCrossEntropy gpu_loss;
   cuda::Adam gpu_adam(gpu.parameters(), 1e-3f);
-  const auto r = cuda::fit(gpu, data, gpu_loss, gpu_adam, {.epochs = 1, .batch_size = 64, .seed = 3, .quiet = true});
+  const auto r = cuda::fit(gpu, data, gpu_loss, gpu_adam,
+                           {.epochs = 1, .batch_size = 64, .seed = 3, .quiet = true});
   REQUIRE(r.step_losses.size() == cpu_losses.size());
-  for (std::size_t s = 0; s < 5; ++s) CHECK(r.step_losses[s] == Approx(cpu_losses[s]).epsilon(1e-4));
+  for (std::size_t s = 0; s < 5; ++s)
+    CHECK(r.step_losses[s] == Approx(cpu_losses[s]).epsilon(1e-4));
 }

@@ -1,7 +1,8 @@
 // GPU pooling against lib/nn/layers/pooling.cpp. [gpu]
+#include "nn/cuda/layers/pooling.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "nn/cuda/layers/pooling.hpp"
 #include "nn/layers/pooling.hpp"
 #include "support/gpu.hpp"
 #include "support/random_tensor.hpp"

@@ -1,9 +1,10 @@
 // The GPU residual block against nn::Residual (lib/nn/layers/residual.hpp):
 // with the identity shortcut and with a projection, forward, backward, every
 // parameter gradient (names included) and copy_to. [gpu]
+#include "nn/cuda/layers/residual.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "nn/cuda/layers/residual.hpp"
 #include "nn/layers/batchnorm.hpp"
 #include "nn/layers/residual.hpp"
 #include "support/gpu.hpp"
@@ -11,7 +12,8 @@
 
 using namespace nn;
 
-TEST_CASE("cuda residual: basic blocks with identity and projection shortcuts match nn::Residual", "[gpu]") {
+TEST_CASE("cuda residual: basic blocks with identity and projection shortcuts match nn::Residual",
+          "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   Rng rng(30);
   // (in, out, stride): the identity; a projection for more channels and half

@@ -1,9 +1,10 @@
 // Every rung of the SGEMM ladder and cuBLAS against nn::sgemm_reference,
 // for every transpose, odd sizes (edges of the tiles), padded strides,
 // alpha and beta. [gpu]
+#include "nn/cuda/sgemm.hpp"
+
 #include <catch2/catch.hpp>
 
-#include "nn/cuda/sgemm.hpp"
 #include "nn/cuda/tensor.hpp"
 #include "nn/gemm.hpp"
 #include "support/gpu.hpp"
@@ -19,7 +20,8 @@ struct Case {
 };
 
 // C = alpha op(A) op(B) + beta C on the CPU (reference) and with `kernel`.
-void compare(GemmKernel kernel, Transpose ta, Transpose tb, Case s, float alpha, float beta, Rng& rng) {
+void compare(GemmKernel kernel, Transpose ta, Transpose tb, Case s, float alpha, float beta,
+             Rng& rng) {
   const int pad = 3;  // row strides longer than the rows
   const int a_rows = ta == Transpose::Yes ? s.K : s.M, a_cols = ta == Transpose::Yes ? s.M : s.K;
   const int b_rows = tb == Transpose::Yes ? s.N : s.K, b_cols = tb == Transpose::Yes ? s.K : s.N;
@@ -34,14 +36,16 @@ void compare(GemmKernel kernel, Transpose ta, Transpose tb, Case s, float alpha,
     C = nan;
   }
   sgemm_reference(ta, tb, s.M, s.N, s.K, alpha, A.data(), lda, B.data(), ldb, beta, C.data(), ldc);
-  cuda::sgemm(kernel, ta, tb, s.M, s.N, s.K, alpha, dA.data(), lda, dB.data(), ldb, beta, dC.data(), ldc);
+  cuda::sgemm(kernel, ta, tb, s.M, s.N, s.K, alpha, dA.data(), lda, dB.data(), ldb, beta, dC.data(),
+              ldc);
   Tensor got = dC.to_host();
   // Compare the M x N part only (the padding was never written by either).
   Tensor want({s.M, s.N}), have({s.M, s.N});
   for (int i = 0; i < s.M; ++i)
     for (int j = 0; j < s.N; ++j) want.at(i, j) = C.at(i, j), have.at(i, j) = got.at(i, j);
   INFO(cuda::gemm_name(kernel) << " " << s.M << "x" << s.N << "x" << s.K << " transA "
-       << (ta == Transpose::Yes) << " transB " << (tb == Transpose::Yes) << " beta " << beta);
+                               << (ta == Transpose::Yes) << " transB " << (tb == Transpose::Yes)
+                               << " beta " << beta);
   // Entries in [-1, 1]: the float sum of K products is within ~K * 6e-8 of
   // the double one relative to sqrt(K)-sized values; 1e-5 leaves room.
   CHECK(test::relative_difference(have, want) < 1e-5);
@@ -53,8 +57,10 @@ TEST_CASE("cuda sgemm: every rung matches the CPU reference", "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
   Rng rng(10);
   // {32, 9, 5000} and {130, 67, 129} take the split-K path of the register-blocked rung.
-  const std::vector<Case> cases{{1, 1, 1}, {7, 13, 5}, {130, 67, 129}, {128, 256, 64}, {33, 300, 9}, {5, 4, 0}, {32, 9, 5000}};
-  for (GemmKernel k : {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked, GemmKernel::Cublas})
+  const std::vector<Case> cases{{1, 1, 1},    {7, 13, 5}, {130, 67, 129}, {128, 256, 64},
+                                {33, 300, 9}, {5, 4, 0},  {32, 9, 5000}};
+  for (GemmKernel k :
+       {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked, GemmKernel::Cublas})
     for (Transpose ta : {Transpose::No, Transpose::Yes})
       for (Transpose tb : {Transpose::No, Transpose::Yes})
         for (const Case& c : cases) {

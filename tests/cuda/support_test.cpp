@@ -28,20 +28,28 @@ TEST_CASE("cuda: a failed call names the file and line and CUDA's error string",
 
 TEST_CASE("cuda: the device description says why there is no device", "[cuda]") {
   const std::string d = cuda::device_description();
-  if (cuda::device_available()) CHECK_THAT(d, Catch::Contains("compute capability"));
-  else CHECK_THAT(d, Catch::StartsWith("no CUDA device"));
+  if (cuda::device_available())
+    CHECK_THAT(d, Catch::Contains("compute capability"));
+  else
+    CHECK_THAT(d, Catch::StartsWith("no CUDA device"));
 }
 
 TEST_CASE("cuda: sgemm rejects bad sizes and strides before launching", "[cuda]") {
   using cuda::GemmKernel;
-  for (GemmKernel k : {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked, GemmKernel::Cublas}) {
-    CHECK_THROWS_AS(cuda::sgemm(k, Transpose::No, Transpose::No, -1, 2, 2, 1, nullptr, 2, nullptr, 2, 0, nullptr, 2), ShapeError);
+  for (GemmKernel k :
+       {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked, GemmKernel::Cublas}) {
+    CHECK_THROWS_AS(cuda::sgemm(k, Transpose::No, Transpose::No, -1, 2, 2, 1, nullptr, 2, nullptr,
+                                2, 0, nullptr, 2),
+                    ShapeError);
     // lda 3 < K 4 for A not transposed; 3 >= M 2 would do for A transposed.
-    CHECK_THROWS_WITH(cuda::sgemm(k, Transpose::No, Transpose::No, 2, 2, 4, 1, nullptr, 3, nullptr, 2, 0, nullptr, 2),
+    CHECK_THROWS_WITH(cuda::sgemm(k, Transpose::No, Transpose::No, 2, 2, 4, 1, nullptr, 3, nullptr,
+                                  2, 0, nullptr, 2),
                       Catch::Contains("lda"));
-    CHECK_THROWS_WITH(cuda::sgemm(k, Transpose::No, Transpose::Yes, 2, 5, 4, 1, nullptr, 4, nullptr, 3, 0, nullptr, 5),
+    CHECK_THROWS_WITH(cuda::sgemm(k, Transpose::No, Transpose::Yes, 2, 5, 4, 1, nullptr, 4, nullptr,
+                                  3, 0, nullptr, 5),
                       Catch::Contains("ldb"));
-    CHECK_THROWS_WITH(cuda::sgemm(k, Transpose::No, Transpose::No, 2, 5, 4, 1, nullptr, 4, nullptr, 5, 0, nullptr, 4),
+    CHECK_THROWS_WITH(cuda::sgemm(k, Transpose::No, Transpose::No, 2, 5, 4, 1, nullptr, 4, nullptr,
+                                  5, 0, nullptr, 4),
                       Catch::Contains("ldc"));
   }
   CHECK(cuda::gemm_name(GemmKernel::RegisterBlocked) == "register-blocked");
@@ -49,18 +57,21 @@ TEST_CASE("cuda: sgemm rejects bad sizes and strides before launching", "[cuda]"
 
 TEST_CASE("cuda: pooling geometry and labels are checked on the host", "[cuda]") {
   CHECK_THROWS_AS(cuda::pool_geometry("pool", {2, 3, 4}, 2, 2), ShapeError);
-  CHECK_THROWS_WITH(cuda::pool_geometry("pool", {1, 1, 1, 5}, 2, 2), Catch::Contains("[1, 1, 1, 5]"));
+  CHECK_THROWS_WITH(cuda::pool_geometry("pool", {1, 1, 1, 5}, 2, 2),
+                    Catch::Contains("[1, 1, 1, 5]"));
   const cuda::PoolGeometry g = cuda::pool_geometry("pool", {2, 3, 11, 11}, 2, 2);
   CHECK(g.batch_channels == 6);
   CHECK(g.out_h() == 5);
   cuda::DeviceBuffer<int> labels;
-  CHECK_THROWS_WITH(cuda::upload_labels(Tensor({2}, {0, 10}), 10, labels), Catch::Contains("label 10"));
+  CHECK_THROWS_WITH(cuda::upload_labels(Tensor({2}, {0, 10}), 10, labels),
+                    Catch::Contains("label 10"));
 }
 
 TEST_CASE("cuda: a layer without a GPU version is named", "[cuda]") {
   Sequential model;
   model.add<Dropout>(0.5f, Rng(1));
-  CHECK_THROWS_WITH(cuda::Sequential(model), Catch::Contains("Dropout(0.5)") && Catch::Contains("no GPU version"));
+  CHECK_THROWS_WITH(cuda::Sequential(model),
+                    Catch::Contains("Dropout(0.5)") && Catch::Contains("no GPU version"));
 }
 
 TEST_CASE("cuda: relative_difference sees a planted error and NaN", "[cuda]") {

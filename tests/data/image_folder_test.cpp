@@ -88,16 +88,18 @@ TEST_CASE("Image folder: the decoded copy is written, reused, and rebuilt when s
     CHECK(load_image_folder(copy.dir(), small()).size() == 7);  // the rebuilt cache
   }
   SECTION("another image size does not read the old cache") {
-    CHECK_THROWS_AS(load_image_folder(copy.dir(), {.channels = 3, .height = 8, .width = 8, .quiet = true}),
-                    DataError);
+    CHECK_THROWS_AS(
+        load_image_folder(copy.dir(), {.channels = 3, .height = 8, .width = 8, .quiet = true}),
+        DataError);
   }
   SECTION("grey images from the same folder") {
-    CHECK(load_image_folder(copy.dir(), {.channels = 1, .height = 4, .width = 4, .quiet = true}).x.shape() ==
-          Shape{6, 1, 4, 4});
+    CHECK(load_image_folder(copy.dir(), {.channels = 1, .height = 4, .width = 4, .quiet = true})
+              .x.shape() == Shape{6, 1, 4, 4});
   }
 }
 
-TEST_CASE("Image folder rejects bad folders and images naming the file", "[image-folder][bad-input]") {
+TEST_CASE("Image folder rejects bad folders and images naming the file",
+          "[image-folder][bad-input]") {
   CHECK_THROWS_WITH(load_image_folder(kFolders + "bad-size", small("none")),
                     Catch::Contains("1.png") && Catch::Contains("5x4 pixels, expected 4x4"));
   CHECK_THROWS_WITH(load_image_folder(kFolders + "corrupt", small("none")),
@@ -106,7 +108,8 @@ TEST_CASE("Image folder rejects bad folders and images naming the file", "[image
                     Catch::Contains("missing: not found"));
   CHECK_THROWS_WITH(load_image_folder(kFolders + "good/cat", small("none")),
                     Catch::Contains("no class sub-folders"));
-  const fs::path empty = fs::temp_directory_path() / ("nn_empty_class_" + std::to_string(::getpid()));
+  const fs::path empty =
+      fs::temp_directory_path() / ("nn_empty_class_" + std::to_string(::getpid()));
   fs::create_directories(empty / "cat");
   CHECK_THROWS_WITH(load_image_folder(empty.string(), small("none")), Catch::Contains("is empty"));
   fs::remove_all(empty);

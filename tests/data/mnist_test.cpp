@@ -11,7 +11,9 @@ using Catch::Contains;
 namespace {
 
 const std::string kTiny = std::string(NN_FIXTURES_DIR) + "/mnist-tiny";
-std::string bad(const std::string& name) { return std::string(NN_FIXTURES_DIR) + "/mnist-bad/" + name; }
+std::string bad(const std::string& name) {
+  return std::string(NN_FIXTURES_DIR) + "/mnist-bad/" + name;
+}
 
 // The fixture's rule (tools/make_fixtures.py): class c is a bright bar at row 3 + 2c.
 int brightest_row(const Tensor& x, int sample) {
@@ -65,9 +67,8 @@ TEST_CASE("load_mnist: a missing folder says which data set to fetch", "[data][b
   CHECK_THROWS_AS(load_mnist(dir, true), DataError);
   CHECK_THROWS_WITH(load_mnist(dir, true),
                     Contains("MNIST not found in " + dir) && Contains("datasets/fetch mnist"));
-  CHECK_THROWS_WITH(load_fashion_mnist(dir, true),
-                    Contains("Fashion-MNIST not found in " + dir) &&
-                        Contains("datasets/fetch fashion-mnist"));
+  CHECK_THROWS_WITH(load_fashion_mnist(dir, true), Contains("Fashion-MNIST not found in " + dir) &&
+                                                       Contains("datasets/fetch fashion-mnist"));
 }
 
 TEST_CASE("load_mnist: a missing labels file", "[data][bad-input]") {
@@ -96,15 +97,15 @@ TEST_CASE("load_mnist: image and label counts differ", "[data][bad-input]") {
 
 TEST_CASE("load_mnist: images and labels of the wrong rank or size", "[data][bad-input]") {
   CHECK_THROWS_AS(load_mnist(bad("images-2d"), true), DataError);
-  CHECK_THROWS_WITH(load_mnist(bad("images-2d"), true),
-                    Contains(bad("images-2d") + "/train-images-idx3-ubyte.gz") &&
-                        Contains("images must be 3-D"));
+  CHECK_THROWS_WITH(
+      load_mnist(bad("images-2d"), true),
+      Contains(bad("images-2d") + "/train-images-idx3-ubyte.gz") && Contains("images must be 3-D"));
   CHECK_THROWS_WITH(load_mnist(bad("images-14x14"), true),
                     Contains(bad("images-14x14")) && Contains("images are 14x14, expected 28x28"));
   CHECK_THROWS_AS(load_mnist(bad("labels-2d"), true), DataError);
-  CHECK_THROWS_WITH(load_mnist(bad("labels-2d"), true),
-                    Contains(bad("labels-2d") + "/train-labels-idx1-ubyte") &&
-                        Contains("labels must be 1-D"));
+  CHECK_THROWS_WITH(
+      load_mnist(bad("labels-2d"), true),
+      Contains(bad("labels-2d") + "/train-labels-idx1-ubyte") && Contains("labels must be 1-D"));
 }
 
 TEST_CASE("load_mnist: a negative limit", "[data][bad-input]") {

@@ -14,7 +14,8 @@ using namespace nn;
 namespace {
 
 // The mean logistic loss in double: the yardstick for central differences.
-double reference_loss(const Tensor& X, const Tensor& y, const std::vector<double>& theta, double b) {
+double reference_loss(const Tensor& X, const Tensor& y, const std::vector<double>& theta,
+                      double b) {
   double sum = 0.0;
   for (int i = 0; i < X.rows(); ++i) {
     double z = b;
@@ -123,10 +124,12 @@ TEST_CASE("ch01 ex3 logistic_gradient: agrees with central differences", "[ch01]
     auto plus = t, minus = t;
     plus[j] += h;
     minus[j] -= h;
-    const double numeric = (reference_loss(X, y, plus, b) - reference_loss(X, y, minus, b)) / (2 * h);
+    const double numeric =
+        (reference_loss(X, y, plus, b) - reference_loss(X, y, minus, b)) / (2 * h);
     CHECK(g.dtheta[j] == Approx(numeric).margin(1e-5));
   }
-  const double numeric_b = (reference_loss(X, y, t, b + h) - reference_loss(X, y, t, b - h)) / (2 * h);
+  const double numeric_b =
+      (reference_loss(X, y, t, b + h) - reference_loss(X, y, t, b - h)) / (2 * h);
   CHECK(g.db == Approx(numeric_b).margin(1e-5));
 }
 

@@ -139,7 +139,8 @@ TEST_CASE("ch02 ex4 xor_mlp_step: one step equals backprop through the library's
   Dense output = dense(before.w2.reshaped({1, 2}), Tensor({1}, {before.b2}));
   Tanh tanh;
   BinaryCrossEntropy bce;
-  const float expected_loss = bce.forward(output.forward(tanh.forward(hidden.forward(kXor))), kXorLabels);
+  const float expected_loss =
+      bce.forward(output.forward(tanh.forward(hidden.forward(kXor))), kXorLabels);
   hidden.backward(tanh.backward(output.backward(bce.backward())));
   CHECK(loss == Approx(expected_loss).epsilon(1e-5));
 
@@ -147,7 +148,8 @@ TEST_CASE("ch02 ex4 xor_mlp_step: one step equals backprop through the library's
     return old[i] - lr * (*layer.parameters()[parameter].grad)[i];
   };
   REQUIRE(net.W1.shape() == Shape{2, 2});
-  for (std::size_t i = 0; i < 4; ++i) CHECK(net.W1[i] == Approx(updated(before.W1, hidden, 0, i)).margin(1e-6));
+  for (std::size_t i = 0; i < 4; ++i)
+    CHECK(net.W1[i] == Approx(updated(before.W1, hidden, 0, i)).margin(1e-6));
   for (std::size_t i = 0; i < 2; ++i) {
     CHECK(net.b1[i] == Approx(updated(before.b1, hidden, 1, i)).margin(1e-6));
     CHECK(net.w2[i] == Approx(updated(before.w2, output, 0, i)).margin(1e-6));
@@ -166,7 +168,8 @@ TEST_CASE("ch02 ex4 xor_mlp_step: gradient descent learns XOR", "[ch02][ex4][exe
   for (int i = 0; i < 4; ++i) {
     float h[2];
     for (int k = 0; k < 2; ++k)
-      h[k] = std::tanh(net.W1.at(k, 0) * kXor.at(i, 0) + net.W1.at(k, 1) * kXor.at(i, 1) + net.b1[k]);
+      h[k] =
+          std::tanh(net.W1.at(k, 0) * kXor.at(i, 0) + net.W1.at(k, 1) * kXor.at(i, 1) + net.b1[k]);
     const float z = net.w2[0] * h[0] + net.w2[1] * h[1] + net.b2;
     CHECK((z > 0) == (kXorLabels[i] > 0.5f));
   }

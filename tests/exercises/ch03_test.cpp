@@ -33,9 +33,9 @@ TEST_CASE("ch03 ex1 dense_backward: hand-computed example", "[ch03][ex1][exercis
   const Tensor W({3, 2}, {1, 0, 0, 1, 1, 1});
   const Tensor dy({1, 3}, {1, 2, 3});
   const ex03::DenseGrads g = ex03::dense_backward(x, W, dy);
-  check_close(g.dx, Tensor({1, 2}, {4, 5}));                 // dy W
-  check_close(g.dW, Tensor({3, 2}, {1, 2, 2, 4, 3, 6}));     // dy^T x
-  check_close(g.db, Tensor({3}, {1, 2, 3}));                 // dy summed over rows
+  check_close(g.dx, Tensor({1, 2}, {4, 5}));              // dy W
+  check_close(g.dW, Tensor({3, 2}, {1, 2, 2, 4, 3, 6}));  // dy^T x
+  check_close(g.db, Tensor({3}, {1, 2, 3}));              // dy summed over rows
 }
 
 TEST_CASE("ch03 ex1 dense_backward: matches nn::Dense on a batch", "[ch03][ex1][exercise]") {
@@ -128,7 +128,8 @@ TEST_CASE("ch03 ex4 numerical_derivative: known derivatives", "[ch03][ex4][exerc
   auto sin = [](double x) { return std::sin(x); };
   auto cube = [](double x) { return x * x * x; };
   CHECK(ex03::numerical_derivative(sin, 1.0) == Approx(std::cos(1.0)).epsilon(1e-8));
-  CHECK(ex03::numerical_derivative([](double x) { return std::exp(x); }, 0.0) == Approx(1.0).epsilon(1e-8));
+  CHECK(ex03::numerical_derivative([](double x) { return std::exp(x); }, 0.0) ==
+        Approx(1.0).epsilon(1e-8));
   CHECK(ex03::numerical_derivative(cube, 2.0) == Approx(12.0).epsilon(1e-8));
 }
 

@@ -42,8 +42,9 @@ TEST_CASE("ch04 ex1 conv2d_forward: matches nn::conv2d_direct", "[ch04][ex1][exe
   struct Case {
     int c, h, w, oc, k, stride, padding;
   };
-  for (const Case& s : {Case{1, 7, 7, 1, 3, 1, 0}, Case{3, 8, 6, 4, 3, 1, 1}, Case{2, 9, 9, 3, 3, 2, 1},
-                        Case{3, 10, 7, 2, 5, 2, 2}, Case{2, 5, 6, 3, 2, 3, 0}}) {
+  for (const Case& s :
+       {Case{1, 7, 7, 1, 3, 1, 0}, Case{3, 8, 6, 4, 3, 1, 1}, Case{2, 9, 9, 3, 3, 2, 1},
+        Case{3, 10, 7, 2, 5, 2, 2}, Case{2, 5, 6, 3, 2, 3, 0}}) {
     INFO("C " << s.c << " H " << s.h << " W " << s.w << " OC " << s.oc << " K " << s.k << " S "
               << s.stride << " P " << s.padding);
     const Tensor x = test::random_tensor({1, s.c, s.h, s.w}, rng);
@@ -67,9 +68,9 @@ TEST_CASE("ch04 ex1 conv2d_forward: refuses mismatched shapes", "[ch04][ex1][exe
 
 TEST_CASE("ch04 ex2 maxpool_backward: by hand", "[ch04][ex2][exercise]") {
   // 4x4 input, 2x2 windows, stride 2: the gradient goes to each window's maximum.
-  const Tensor x({1, 1, 4, 4}, {1, 5, 2, 0,   //
-                                3, 4, 8, 8,   // a tie in the top-right window: the first 8 wins
-                                0, 0, 7, 1,   //
+  const Tensor x({1, 1, 4, 4}, {1, 5, 2, 0,  //
+                                3, 4, 8, 8,  // a tie in the top-right window: the first 8 wins
+                                0, 0, 7, 1,  //
                                 9, 2, 3, 7});
   const Tensor dy({1, 1, 2, 2}, {10, 20, 30, 40});
   const Tensor dx = ex04::maxpool_backward(x, dy, 2, 2);
@@ -123,8 +124,8 @@ TEST_CASE("ch04 ex3 im2col: matches nn::im2col with padding and stride", "[ch04]
   struct Case {
     int c, h, w, kh, kw, stride, padding;
   };
-  for (const Case& s : {Case{1, 5, 5, 3, 3, 1, 1}, Case{3, 6, 7, 3, 2, 2, 1}, Case{2, 9, 8, 5, 5, 2, 2},
-                        Case{2, 4, 4, 1, 1, 1, 0}}) {
+  for (const Case& s : {Case{1, 5, 5, 3, 3, 1, 1}, Case{3, 6, 7, 3, 2, 2, 1},
+                        Case{2, 9, 8, 5, 5, 2, 2}, Case{2, 4, 4, 1, 1, 1, 0}}) {
     INFO("C " << s.c << " H " << s.h << " W " << s.w << " K " << s.kh << "x" << s.kw << " S "
               << s.stride << " P " << s.padding);
     const Tensor x = test::random_tensor({s.c, s.h, s.w}, rng);

@@ -2,7 +2,6 @@
 // against numbers worked out by hand and against the library's optimiser
 // (nn::Momentum, nn::Nesterov, nn::Adam) over many steps.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "05-momentum/ex.hpp"
@@ -105,7 +104,8 @@ TEST_CASE("ch05 ex2 nesterov_step: matches nn::Nesterov (which stores w + mu v)"
   for (int step = 0; step < 40; ++step) {
     grad = quadratic_gradient(a, u);  // the backward pass at the stored point
     library.step();
-    ex05::nesterov_step(w, v, [&](const Tensor& at) { return quadratic_gradient(a, at); }, lr, mu);
+    ex05::nesterov_step(
+        w, v, [&](const Tensor& at) { return quadratic_gradient(a, at); }, lr, mu);
   }
   for (std::size_t i = 0; i < w.size(); ++i) CHECK(w[i] + mu * v[i] == Approx(u[i]).margin(1e-5));
   // And it converged: 40 steps at this rate bring every coordinate close to 0.

@@ -133,7 +133,8 @@ TEST_CASE("ch06 ex2 weight decay matches nn::SGD and the penalty's gradient",
     Tensor plus = w, minus = w;
     plus[i] += h;
     minus[i] -= h;
-    const double numeric = (ex06::l2_penalty({plus}, lambda) - ex06::l2_penalty({minus}, lambda)) / (2 * h);
+    const double numeric =
+        (ex06::l2_penalty({plus}, lambda) - ex06::l2_penalty({minus}, lambda)) / (2 * h);
     CHECK(stepped[i] == Approx(w[i] - lr * numeric).margin(1e-4));
   }
 }
@@ -154,8 +155,7 @@ TEST_CASE("ch06 ex3 early_stopping: hand-computed values", "[ch06][ex3][exercise
   CHECK(s.stop_epoch == 4);
 }
 
-TEST_CASE("ch06 ex3 early_stopping: ties and runs that never stop",
-          "[ch06][ex3][exercise]") {
+TEST_CASE("ch06 ex3 early_stopping: ties and runs that never stop", "[ch06][ex3][exercise]") {
   // A tie is not an improvement: epoch 2 stays best, and patience 2 stops after epoch 4.
   ex06::EarlyStop s = ex06::early_stopping({1.0, 0.5, 0.5, 0.5, 0.1}, 2);
   CHECK(s.best_epoch == 2);

@@ -33,7 +33,7 @@ TEST_CASE("ch07 ex1 build_convnet: PyTorch state_dict names", "[ch07][ex1][exerc
 TEST_CASE("ch07 ex2 output_size: the formula on the network's shapes", "[ch07][ex2][exercise]") {
   CHECK(ex07::output_size(28, 3, 1, 0) == 26);
   CHECK(ex07::output_size(26, 2, 2, 0) == 13);
-  CHECK(ex07::output_size(11, 2, 2, 0) == 5);  // floor: the last row and column are dropped
+  CHECK(ex07::output_size(11, 2, 2, 0) == 5);   // floor: the last row and column are dropped
   CHECK(ex07::output_size(28, 3, 1, 1) == 28);  // "same" padding
   CHECK(ex07::output_size(7, 3, 2, 1) == 4);
   CHECK(ex07::output_size(3, 3, 1, 0) == 1);

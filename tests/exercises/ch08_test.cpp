@@ -17,8 +17,8 @@ struct BatchNormCase {
 };
 
 BatchNormCase random_case(Shape shape, Rng& rng) {
-  return {test::random_tensor(shape, rng, -2.0f, 3.0f), test::random_tensor({shape[1]}, rng, 0.5f, 2.0f),
-          test::random_tensor({shape[1]}, rng)};
+  return {test::random_tensor(shape, rng, -2.0f, 3.0f),
+          test::random_tensor({shape[1]}, rng, 0.5f, 2.0f), test::random_tensor({shape[1]}, rng)};
 }
 
 // The library's layer with the same gamma and beta, in training mode.
@@ -31,7 +31,8 @@ BatchNorm2D reference(const BatchNormCase& c) {
 
 }  // namespace
 
-TEST_CASE("ch08 ex1 batchnorm_forward: equals the library's layer in training mode", "[ch08][ex1][exercise]") {
+TEST_CASE("ch08 ex1 batchnorm_forward: equals the library's layer in training mode",
+          "[ch08][ex1][exercise]") {
   Rng rng(80);
   for (Shape shape : {Shape{4, 3, 5, 5}, Shape{2, 2, 1, 7}, Shape{8, 1, 1, 1}}) {
     const BatchNormCase c = random_case(shape, rng);
@@ -46,7 +47,8 @@ TEST_CASE("ch08 ex1 batchnorm_forward: equals the library's layer in training mo
   }
 }
 
-TEST_CASE("ch08 ex1 batchnorm_forward: a hand-computed channel and bad shapes", "[ch08][ex1][exercise]") {
+TEST_CASE("ch08 ex1 batchnorm_forward: a hand-computed channel and bad shapes",
+          "[ch08][ex1][exercise]") {
   // Values 1, 2, 3, 4: mean 2.5, biased variance 1.25; gamma 2, beta 1.
   ex08::BatchNormCache cache;
   const Tensor y = ex08::batchnorm_forward(Tensor({2, 1, 1, 2}, {1, 2, 3, 4}), Tensor({1}, 2.0f),
@@ -56,9 +58,11 @@ TEST_CASE("ch08 ex1 batchnorm_forward: a hand-computed channel and bad shapes", 
   CHECK(y[3] == Approx(1 + 3 * s));
   CHECK(cache.inv_std[0] == Approx(s));
   CHECK(cache.xhat[1] == Approx(-0.5f * s));
-  CHECK_THROWS_AS(ex08::batchnorm_forward(Tensor({2, 3}), Tensor({3}), Tensor({3}), 1e-5f, cache), ShapeError);
-  CHECK_THROWS_AS(ex08::batchnorm_forward(Tensor({2, 3, 1, 1}), Tensor({2}), Tensor({3}), 1e-5f, cache),
+  CHECK_THROWS_AS(ex08::batchnorm_forward(Tensor({2, 3}), Tensor({3}), Tensor({3}), 1e-5f, cache),
                   ShapeError);
+  CHECK_THROWS_AS(
+      ex08::batchnorm_forward(Tensor({2, 3, 1, 1}), Tensor({2}), Tensor({3}), 1e-5f, cache),
+      ShapeError);
 }
 
 TEST_CASE("ch08 ex2 batchnorm_backward: equals the library's layer", "[ch08][ex2][exercise]") {
@@ -145,16 +149,20 @@ TEST_CASE("ch08 ex3 residual_backward: projection shortcut", "[ch08][ex3][exerci
   compare_with_residual(2, 4, 2);
 }
 
-TEST_CASE("ch08 ex4 random_crop: offsets move the image and pad with zeros", "[ch08][ex4][exercise]") {
+TEST_CASE("ch08 ex4 random_crop: offsets move the image and pad with zeros",
+          "[ch08][ex4][exercise]") {
   Tensor image({1, 2, 3, 3});
-  std::iota(image.values().begin(), image.values().end(), 1.0f);  // channel 0: 1..9, channel 1: 10..18
+  std::iota(image.values().begin(), image.values().end(),
+            1.0f);  // channel 0: 1..9, channel 1: 10..18
   CHECK(ex08::random_crop(image, 1, 1, 1).values() == image.values());
   const Tensor corner = ex08::random_crop(image, 1, 0, 0);
-  CHECK(std::vector<float>(corner.data(), corner.data() + 9) == std::vector<float>{0, 0, 0, 0, 1, 2, 0, 4, 5});
+  CHECK(std::vector<float>(corner.data(), corner.data() + 9) ==
+        std::vector<float>{0, 0, 0, 0, 1, 2, 0, 4, 5});
   CHECK(std::vector<float>(corner.data() + 9, corner.data() + 18) ==
         std::vector<float>{0, 0, 0, 0, 10, 11, 0, 13, 14});
   const Tensor right = ex08::random_crop(image, 2, 2, 4);  // moved left by two columns
-  CHECK(std::vector<float>(right.data(), right.data() + 9) == std::vector<float>{3, 0, 0, 6, 0, 0, 9, 0, 0});
+  CHECK(std::vector<float>(right.data(), right.data() + 9) ==
+        std::vector<float>{3, 0, 0, 6, 0, 0, 9, 0, 0});
   CHECK(ex08::random_crop(image, 0, 0, 0).values() == image.values());
 }
 

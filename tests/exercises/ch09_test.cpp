@@ -3,7 +3,6 @@
 // tools/check_stubs_fail counts as such). Built only where nvcc is found.
 #ifdef NN_HAVE_CUDA
 #include <catch2/catch.hpp>
-
 #include <numeric>
 
 #include "09-gpu/ex.hpp"
@@ -17,7 +16,8 @@ using namespace nn;
 namespace {
 
 // C = A B by the exercise and by the CPU reference, for an M x N x K product.
-void check_product(void (*gemm)(int, int, int, const float*, const float*, float*), int M, int N, int K) {
+void check_product(void (*gemm)(int, int, int, const float*, const float*, float*), int M, int N,
+                   int K) {
   Rng rng(M * 1000 + N * 10 + K);
   const Tensor A = test::random_tensor({M, K}, rng), B = test::random_tensor({K, N}, rng);
   Tensor want({M, N});

@@ -1,10 +1,10 @@
-#include <catch2/catch.hpp>
+#include "nn/layers/activations.hpp"
 
+#include <catch2/catch.hpp>
 #include <memory>
 
 #include "nn/errors.hpp"
 #include "nn/gradcheck.hpp"
-#include "nn/layers/activations.hpp"
 #include "nn/layers/softmax.hpp"
 #include "support/random_tensor.hpp"
 
@@ -54,6 +54,7 @@ TEST_CASE("Softmax rows are probabilities, even for huge logits", "[softmax]") {
 TEST_CASE("Activations name themselves on a wrong upstream gradient", "[activations][bad-input]") {
   ReLU relu;
   relu.forward(Tensor({2, 3}));
-  CHECK_THROWS_WITH(relu.backward(Tensor({3, 2})),
-                    Catch::Contains("ReLU backward") && Catch::Contains("[2, 3]") && Catch::Contains("[3, 2]"));
+  CHECK_THROWS_WITH(relu.backward(Tensor({3, 2})), Catch::Contains("ReLU backward") &&
+                                                       Catch::Contains("[2, 3]") &&
+                                                       Catch::Contains("[3, 2]"));
 }

@@ -66,7 +66,8 @@ TEST_CASE("BatchNorm2D normalises a hand-computed example", "[batchnorm]") {
 TEST_CASE("BatchNorm2D uses its running statistics in inference mode", "[batchnorm]") {
   Rng rng(201);
   BatchNorm2D bn = random_batchnorm(2, rng);
-  for (int step = 0; step < 50; ++step) bn.forward(test::random_tensor({8, 2, 3, 3}, rng, 1.0f, 3.0f));
+  for (int step = 0; step < 50; ++step)
+    bn.forward(test::random_tensor({8, 2, 3, 3}, rng, 1.0f, 3.0f));
   CHECK(bn.batches_tracked() == 50);
   // Inputs uniform in [1, 3]: mean 2, variance 1/3, and the running values approach them.
   CHECK(bn.running_mean()[0] == Approx(2.0f).margin(0.05));
@@ -79,8 +80,9 @@ TEST_CASE("BatchNorm2D uses its running statistics in inference mode", "[batchno
   CHECK(bn.batches_tracked() == 50);
   for (std::size_t i = 0; i < x.size(); ++i) {
     const int c = static_cast<int>(i / 9) % 2;
-    const float expected = bn.gamma()[c] * (x[i] - bn.running_mean()[c]) /
-                               std::sqrt(bn.running_var()[c] + 1e-5f) + bn.beta()[c];
+    const float expected =
+        bn.gamma()[c] * (x[i] - bn.running_mean()[c]) / std::sqrt(bn.running_var()[c] + 1e-5f) +
+        bn.beta()[c];
     CHECK(y[i] == Approx(expected).margin(1e-5));
   }
   // One sample is fine in inference mode (no batch statistics are needed).

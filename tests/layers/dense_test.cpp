@@ -1,8 +1,9 @@
+#include "nn/layers/dense.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "nn/errors.hpp"
 #include "nn/gradcheck.hpp"
-#include "nn/layers/dense.hpp"
 #include "support/random_tensor.hpp"
 
 using namespace nn;
@@ -35,7 +36,8 @@ TEST_CASE("Dense gradients accumulate until zero_grad", "[dense]") {
   d.backward(dy);
   const Tensor once = *d.parameters()[0].grad;
   d.backward(dy);
-  for (std::size_t i = 0; i < once.size(); ++i) CHECK(d.parameters()[0].grad->values()[i] == Approx(2 * once[i]));
+  for (std::size_t i = 0; i < once.size(); ++i)
+    CHECK(d.parameters()[0].grad->values()[i] == Approx(2 * once[i]));
   d.zero_grad();
   CHECK(d.parameters()[0].grad->values() == std::vector<float>(6, 0.0f));
 }
@@ -44,11 +46,11 @@ TEST_CASE("Dense names itself and both shapes on a wrong input", "[dense][bad-in
   Rng rng(3);
   Dense d(784, 128, rng);
   CHECK_THROWS_AS(d.forward(Tensor({64, 100})), ShapeError);
-  CHECK_THROWS_WITH(d.forward(Tensor({64, 100})),
-                    Catch::Contains("Dense(784 -> 128)") && Catch::Contains("[N, 784]") &&
-                        Catch::Contains("[64, 100]"));
+  CHECK_THROWS_WITH(d.forward(Tensor({64, 100})), Catch::Contains("Dense(784 -> 128)") &&
+                                                      Catch::Contains("[N, 784]") &&
+                                                      Catch::Contains("[64, 100]"));
   d.forward(Tensor({2, 784}));
-  CHECK_THROWS_WITH(d.backward(Tensor({2, 127})),
-                    Catch::Contains("Dense(784 -> 128) backward") && Catch::Contains("[2, 128]") &&
-                        Catch::Contains("[2, 127]"));
+  CHECK_THROWS_WITH(d.backward(Tensor({2, 127})), Catch::Contains("Dense(784 -> 128) backward") &&
+                                                      Catch::Contains("[2, 128]") &&
+                                                      Catch::Contains("[2, 127]"));
 }

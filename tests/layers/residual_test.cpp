@@ -133,9 +133,9 @@ TEST_CASE("Residual refuses a shape change without a projection", "[residual][ba
   Sequential body;
   body.add<Conv2D>(2, 4, 3, rng, 1, 1);
   Residual block(std::move(body));
-  CHECK_THROWS_WITH(block.forward(Tensor({1, 2, 4, 4})),
-                    Catch::Contains("[1, 4, 4, 4]") && Catch::Contains("[1, 2, 4, 4]") &&
-                        Catch::Contains("projection"));
+  CHECK_THROWS_WITH(block.forward(Tensor({1, 2, 4, 4})), Catch::Contains("[1, 4, 4, 4]") &&
+                                                             Catch::Contains("[1, 2, 4, 4]") &&
+                                                             Catch::Contains("projection"));
   CHECK_THROWS_AS(Residual(Sequential{}), Error);
 }
 
@@ -219,7 +219,7 @@ TEST_CASE("Sequential saves and restores batch-norm buffers with PyTorch names",
 
   Sequential plain;  // same weights but no batch norm: the file does not fit
   plain.add<Conv2D>(3, 4, 3, other, 1, 1);
-  CHECK_THROWS_WITH(plain.load(path.string()), Catch::Contains("holds") &&
-                                                   Catch::Contains("parameters and buffers"));
+  CHECK_THROWS_WITH(plain.load(path.string()),
+                    Catch::Contains("holds") && Catch::Contains("parameters and buffers"));
   fs::remove(path);
 }

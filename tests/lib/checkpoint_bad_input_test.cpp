@@ -27,7 +27,10 @@ std::string make_checkpoint(const ScratchDir& dir) {
   Adam adam(model.parameters(), 0.01f);
   FailingLoss loss(FailingLoss::crash, 18);
   REQUIRE_THROWS_AS(fit(model, data, loss, adam,
-                        {.epochs = 2, .batch_size = kBatch, .quiet = true, .checkpoint = file,
+                        {.epochs = 2,
+                         .batch_size = kBatch,
+                         .quiet = true,
+                         .checkpoint = file,
                          .checkpoint_every = 4}),
                     SimulatedCrash);
   return file;
@@ -49,7 +52,8 @@ std::string edited(const std::string& file, const std::string& name,
 
 }  // namespace
 
-TEST_CASE("read_checkpoint refuses inconsistent checkpoints naming the file", "[checkpoint][bad-input]") {
+TEST_CASE("read_checkpoint refuses inconsistent checkpoints naming the file",
+          "[checkpoint][bad-input]") {
   ScratchDir dir("nn_checkpoint_bad");
   const std::string good = make_checkpoint(dir);
   REQUIRE(read_checkpoint(good).progress.step == 3);  // global step 16 = epoch 2, step 3
@@ -64,16 +68,19 @@ TEST_CASE("read_checkpoint refuses inconsistent checkpoints naming the file", "[
       {"a negative step", [](json& j) { j["step"] = -1; }, "\"step\" is -1, outside 0.."},
       {"a step that is text", [](json& j) { j["step"] = "3"; }, "\"step\" is not an integer"},
       {"a step past the epoch", [](json& j) { j["step"] = 14; }, "does not match loader_cursor"},
-      {"a cursor that disagrees", [](json& j) { j["loader_cursor"] = 16; }, "does not match loader_cursor"},
+      {"a cursor that disagrees", [](json& j) { j["loader_cursor"] = 16; },
+       "does not match loader_cursor"},
       {"seen that disagrees", [](json& j) { j["epoch_totals"]["seen"] = 8; }, "and seen 8"},
       {"a cursor past the data", [](json& j) { j["loader_cursor"] = 101; }, "outside 0..100"},
-      {"a broken generator", [](json& j) { j["loader_rng"] = "1 2 3"; }, "\"loader_rng\": not a random"},
+      {"a broken generator", [](json& j) { j["loader_rng"] = "1 2 3"; },
+       "\"loader_rng\": not a random"},
       {"a newer version", [](json& j) { j["version"] = 2; }, "format version 2"},
       {"too few history rows", [](json& j) { j["epoch"] = 3; }, "history has 1 rows"},
       {"a ragged history row", [](json& j) { j["history"]["rows"][0].erase(0); }, "does not have"},
       {"a text learning rate", [](json& j) { j["optimizer"]["learning_rate"] = "fast"; },
        "\"learning_rate\" is not a number"},
-      {"a huge learning rate", [](json& j) { j["optimizer"]["learning_rate"] = 1e300; }, "not a finite float"},
+      {"a huge learning rate", [](json& j) { j["optimizer"]["learning_rate"] = 1e300; },
+       "not a finite float"},
       {"a negative counter", [](json& j) { j["optimizer"]["counters"]["t"] = -4; }, "\"t\" is -4"},
       {"a layer index that is text", [](json& j) { j["layer_rngs"]["two"] = j["loader_rng"]; },
        "'two' is not a layer index"},
@@ -87,7 +94,8 @@ TEST_CASE("read_checkpoint refuses inconsistent checkpoints naming the file", "[
     CHECK_THROWS_WITH(read_checkpoint(bad), Contains(bad) && Contains(c.message));
   }
   SECTION("a tensor outside model. and optimizer.") {
-    const std::string bad = edited(good, "extra.safetensors", [](json&) {}, {{"junk", Tensor({1})}});
+    const std::string bad =
+        edited(good, "extra.safetensors", [](json&) {}, {{"junk", Tensor({1})}});
     CHECK_THROWS_WITH(read_checkpoint(bad), Contains(bad) && Contains("'junk' is neither"));
   }
   SECTION("a weights file is not a checkpoint") {

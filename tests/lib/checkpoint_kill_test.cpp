@@ -24,7 +24,8 @@ namespace {
 
 pid_t start_saver(const std::string& file) {
   const std::string program = NN_CHECKPOINT_SAVER;
-  char* const argv[] = {const_cast<char*>(program.c_str()), const_cast<char*>(file.c_str()), nullptr};
+  char* const argv[] = {const_cast<char*>(program.c_str()), const_cast<char*>(file.c_str()),
+                        nullptr};
   pid_t pid = 0;
   REQUIRE(posix_spawn(&pid, program.c_str(), nullptr, nullptr, argv, environ) == 0);
   return pid;
@@ -86,9 +87,8 @@ TEST_CASE("a checkpoint survives its writer being killed at any moment", "[check
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   WARN(kKills << " kills at random in the first " << window.count() / 1000 << " ms of a saver, in "
-              << seconds << " s: " << kills_mid_save
-              << " while a save was being written, " << kills_with_progress
-              << " after new checkpoints; " << last << " checkpoints saved");
+              << seconds << " s: " << kills_mid_save << " while a save was being written, "
+              << kills_with_progress << " after new checkpoints; " << last << " checkpoints saved");
   // The test means something only if kills did land in the middle of saves
   // and the child did replace the file in between (typically a third or
   // more of the kills each; a few suffice).

@@ -18,7 +18,8 @@ using Catch::Contains;
 
 namespace {
 
-const char* const kOptimizers[] = {"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam", "AdamW"};
+const char* const kOptimizers[] = {"SGD",     "Momentum", "Nesterov", "AdaGrad",
+                                   "RMSprop", "Adam",     "AdamW"};
 
 struct Run {
   TensorMap weights;
@@ -82,13 +83,13 @@ constexpr int call_of(int epoch, int step) { return (epoch - 1) * (kStepsPerEpoc
 }  // namespace
 
 TEST_CASE("a resumed run ends with the same bits as an uninterrupted one", "[checkpoint]") {
-  const std::string kind = GENERATE(values<std::string>(
-      {kOptimizers[0], kOptimizers[1], kOptimizers[2], kOptimizers[3], kOptimizers[4],
-       kOptimizers[5], kOptimizers[6]}));
+  const std::string kind =
+      GENERATE(values<std::string>({kOptimizers[0], kOptimizers[1], kOptimizers[2], kOptimizers[3],
+                                    kOptimizers[4], kOptimizers[5], kOptimizers[6]}));
   struct Case {
     const char* what;
-    int every, crash_call;     // checkpoint_every, and the loss call that "crashes"
-    int epoch, step, global;   // where the last checkpoint before the crash is
+    int every, crash_call;    // checkpoint_every, and the loss call that "crashes"
+    int epoch, step, global;  // where the last checkpoint before the crash is
   };
   const Case c = GENERATE(values<Case>({
       {"mid-epoch", 4, call_of(2, 9), 2, 7, 20},
@@ -179,7 +180,8 @@ TEST_CASE("Rng state round-trips and bad states are refused", "[checkpoint][rand
   CHECK_THROWS_WITH(Rng::from_state("1 2 3"), Contains("312 words"));
   CHECK_THROWS_WITH(Rng::from_state(good + " 5"), Contains("312 words"));
   CHECK_THROWS_WITH(Rng::from_state("-" + good), Contains("digits"));
-  CHECK_THROWS_WITH(Rng::from_state(good.substr(0, good.rfind(' ')) + " 313"), Contains("312 words"));
+  CHECK_THROWS_WITH(Rng::from_state(good.substr(0, good.rfind(' ')) + " 313"),
+                    Contains("312 words"));
   CHECK_THROWS_WITH(Rng::from_state("99999999999999999999 " + good.substr(good.find(' ') + 1)),
                     Contains("312 words"));
 }

@@ -1,15 +1,14 @@
-#include <catch2/catch.hpp>
+#include "nn/cli.hpp"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "nn/cli.hpp"
 #include "nn/gemm.hpp"
 #include "nn/summary.hpp"
 
@@ -19,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Runs parse() on the words of a command line, capturing what it prints.
-std::optional<int> parse(ChapterCli& cli, std::vector<const char*> args, std::string* printed = nullptr) {
+std::optional<int> parse(ChapterCli& cli, std::vector<const char*> args,
+                         std::string* printed = nullptr) {
   args.insert(args.begin(), "chapter");
   std::ostringstream out, err;
   auto code = cli.parse(static_cast<int>(args.size()), args.data(), out, err);
@@ -116,7 +116,8 @@ TEST_CASE("ChapterCli checkpoint flags exist only where a chapter adds them", "[
     cli.add_checkpoint_flags();
     CHECK(cli.options().checkpoint_every == 0);
     CHECK(cli.options().resume.empty());
-    CHECK(!parse(cli, {"--checkpoint-every", "5", "--resume", file_s.c_str(), "--out", out_s.c_str()}));
+    CHECK(!parse(cli,
+                 {"--checkpoint-every", "5", "--resume", file_s.c_str(), "--out", out_s.c_str()}));
     CHECK(cli.options().checkpoint_every == 5);
     CHECK(cli.options().resume == file_s);
   }

@@ -1,12 +1,11 @@
-#include <catch2/catch.hpp>
+#include "nn/gemm.hpp"
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <limits>
 #include <random>
 #include <tuple>
 #include <vector>
-
-#include "nn/gemm.hpp"
 
 using namespace nn;
 
@@ -80,10 +79,11 @@ TEST_CASE("sgemm matches the reference on many shapes and all transposes", "[gem
     int M, N, K;
   };
   const std::vector<Shape> shapes = {
-      {1, 1, 1},     {7, 5, 3},     {1, 40, 50},   {40, 1, 50},  {33, 65, 17},  {6, 16, 300},
-      {12, 32, 513}, {13, 33, 257}, {5, 97, 64},   {100, 3, 70}, {64, 200, 288}, {130, 257, 300},
-      {481, 40, 9},  {17, 4200, 3},  {8, 3100, 400}, {24, 96, 800}, {25, 96, 40},
-      {9, 27, 4611}, {64, 288, 1210}};  // the last two: conv weight-gradient shapes
+      {1, 1, 1},      {7, 5, 3},       {1, 40, 50},   {40, 1, 50},    {33, 65, 17},
+      {6, 16, 300},   {12, 32, 513},   {13, 33, 257}, {5, 97, 64},    {100, 3, 70},
+      {64, 200, 288}, {130, 257, 300}, {481, 40, 9},  {17, 4200, 3},  {8, 3100, 400},
+      {24, 96, 800},  {25, 96, 40},    {9, 27, 4611}, {64, 288, 1210}};  // the last two: conv
+                                                                         // weight-gradient shapes
   for (const Shape& s : shapes)
     for (Transpose ta : {kNo, kYes})
       for (Transpose tb : {kNo, kYes}) {

@@ -1,9 +1,10 @@
 // The gradient check must be able to fail: each test plants a bug of the kind
 // readers make and shows that the check catches it.
+#include "nn/gradcheck.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "nn/gemm.hpp"
-#include "nn/gradcheck.hpp"
 #include "nn/layers/activations.hpp"
 #include "nn/layers/dense.hpp"
 #include "support/random_tensor.hpp"

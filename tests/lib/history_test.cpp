@@ -1,13 +1,13 @@
-#include <catch2/catch.hpp>
+#include "nn/history.hpp"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "nn/errors.hpp"
-#include "nn/history.hpp"
 
 using namespace nn;
 namespace fs = std::filesystem;
@@ -17,7 +17,8 @@ TEST_CASE("History records rows and returns columns", "[history]") {
   h.add(1, {{"train_loss", 0.5}, {"train_accuracy", 0.8}});
   h.add({{"epoch", 2}, {"train_loss", 0.25}, {"train_accuracy", 0.9}, {"val_loss", 0.3}});
   CHECK(h.size() == 2);
-  CHECK(h.columns() == std::vector<std::string>{"epoch", "train_loss", "train_accuracy", "val_loss"});
+  CHECK(h.columns() ==
+        std::vector<std::string>{"epoch", "train_loss", "train_accuracy", "val_loss"});
   CHECK(h.column("epoch") == std::vector<double>{1, 2});
   CHECK(h.column("train_loss") == std::vector<double>{0.5, 0.25});
   CHECK(std::isnan(h.column("val_loss")[0]));  // the column appeared in epoch 2
@@ -29,7 +30,8 @@ TEST_CASE("History survives a CSV round trip exactly", "[history]") {
   History h;
   h.add(1, {{"train_loss", 0.1 + 0.2}, {"seconds", 1.0 / 3}});
   h.add(2, {{"train_loss", 1e-12}, {"val_loss", 7.0}});
-  const fs::path path = fs::temp_directory_path() / ("nn-history-" + std::to_string(::getpid()) + ".csv");
+  const fs::path path =
+      fs::temp_directory_path() / ("nn-history-" + std::to_string(::getpid()) + ".csv");
   h.save_csv(path);
   std::ifstream in(path);
   std::string header;

@@ -1,8 +1,9 @@
+#include "nn/loss.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "nn/errors.hpp"
 #include "nn/gradcheck.hpp"
-#include "nn/loss.hpp"
 #include "support/random_tensor.hpp"
 
 using namespace nn;
@@ -51,12 +52,15 @@ TEST_CASE("Losses reject labels out of range and wrong shapes", "[loss][bad-inpu
                     Catch::Contains("SoftmaxCrossEntropy") && Catch::Contains("label 3") &&
                         Catch::Contains("sample 1"));
   CHECK_THROWS_AS(ce.forward(Tensor({2, 3}), labels({0})), ShapeError);
-  CHECK_THROWS_WITH(ce.forward(Tensor({2, 3}), Tensor({2}, {0.5f, 1})), Catch::Contains("label 0.5"));
+  CHECK_THROWS_WITH(ce.forward(Tensor({2, 3}), Tensor({2}, {0.5f, 1})),
+                    Catch::Contains("label 0.5"));
   MSE mse;
-  CHECK_THROWS_WITH(mse.forward(Tensor({2, 3}), Tensor({3, 2})),
-                    Catch::Contains("MSE") && Catch::Contains("[2, 3]") && Catch::Contains("[3, 2]"));
+  CHECK_THROWS_WITH(mse.forward(Tensor({2, 3}), Tensor({3, 2})), Catch::Contains("MSE") &&
+                                                                     Catch::Contains("[2, 3]") &&
+                                                                     Catch::Contains("[3, 2]"));
   BinaryCrossEntropy bce;
-  CHECK_THROWS_WITH(bce.forward(Tensor({2, 1}), Tensor({2}, {0, 2})), Catch::Contains("not 0 or 1"));
+  CHECK_THROWS_WITH(bce.forward(Tensor({2, 1}), Tensor({2}, {0, 2})),
+                    Catch::Contains("not 0 or 1"));
 }
 
 TEST_CASE("accuracy handles class scores and single logits", "[loss]") {

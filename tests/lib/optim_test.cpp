@@ -2,13 +2,12 @@
 // Most tests use one parameter w, w0 = 1, eta = 0.1 and the fixed gradient
 // sequence g = 1, 2, -1, so each step's arithmetic fits in a comment.
 // (The same trajectories were checked once against torch.optim in float64.)
-#include <catch2/catch.hpp>
+#include "nn/optim.hpp"
 
+#include <catch2/catch.hpp>
 #include <functional>
 #include <memory>
 #include <string>
-
-#include "nn/optim.hpp"
 
 using namespace nn;
 
@@ -71,8 +70,7 @@ TEST_CASE("Nesterov: v = mu v - eta g, w += -mu v_prev + (1 + mu) v", "[optim]")
   check_trajectory(trajectory(opt, w, g123), {0.81, 0.349, 0.3041});
 }
 
-TEST_CASE("Nesterov's parameters are the look-ahead point w + mu v of the book's rule",
-          "[optim]") {
+TEST_CASE("Nesterov's parameters are the look-ahead point w + mu v of the book's rule", "[optim]") {
   // The book's form on f(w) = w^2 / 2 (so g(x) = x), in double:
   //   v = mu v - eta g(w + mu v);  w = w + v.
   const double eta = 0.1, mu = 0.9;
@@ -133,8 +131,7 @@ TEST_CASE("AdamW: w *= 1 - eta lambda, then Adam's step", "[optim]") {
   check_trajectory(trajectory(opt, w, g123), {0.89, 0.7845818, 0.7347271});
 }
 
-TEST_CASE("Weight decay shrinks a weight with no gradient by 1 - eta lambda per step",
-          "[optim]") {
+TEST_CASE("Weight decay shrinks a weight with no gradient by 1 - eta lambda per step", "[optim]") {
   Scalar w(1), b(1, "0.bias");
   auto parameters = w.parameters();
   parameters.push_back(b.parameters()[0]);

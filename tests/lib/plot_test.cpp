@@ -1,7 +1,8 @@
-#include <catch2/catch.hpp>
+#include "nn/plot.hpp"
 
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -9,7 +10,6 @@
 #include <string>
 
 #include "nn/errors.hpp"
-#include "nn/plot.hpp"
 
 using namespace nn;
 namespace fs = std::filesystem;
@@ -63,8 +63,8 @@ TEST_CASE("plot_decision_boundary shades the plane and draws the points", "[plot
       png, "A linear boundary", [](float x, float y) { return 1 / (1 + std::exp(-3 * x - y)); },
       points, labels, -3, 3, -3, 3);
   CHECK(is_png(png));
-  CHECK_THROWS_AS(plot_decision_boundary(png, "t", [](float, float) { return 0.5f; }, points,
-                                         {0, 1}, -1, 1, -1, 1),
+  CHECK_THROWS_AS(plot_decision_boundary(
+                      png, "t", [](float, float) { return 0.5f; }, points, {0, 1}, -1, 1, -1, 1),
                   ShapeError);
 }
 
@@ -76,7 +76,8 @@ TEST_CASE("plot_image_grid draws grey and colour images with captions", "[plot]"
   CHECK(is_png(png));
 
   Tensor rgb({2, 3, 4, 4}, 0.0f);
-  for (int k = 0; k < 16; ++k) rgb[k] = 1.0f, rgb[(1 * 3 + 1) * 16 + k] = 1.0f;  // image 0 red, image 1 green
+  for (int k = 0; k < 16; ++k)
+    rgb[k] = 1.0f, rgb[(1 * 3 + 1) * 16 + k] = 1.0f;  // image 0 red, image 1 green
   const fs::path png_rgb = plot_dir() / "rgb.png";
   plot_image_grid(png_rgb, "Red and green", rgb, 2);
   CHECK(is_png(png_rgb));

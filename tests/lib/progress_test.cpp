@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
+#include "nn/progress.hpp"
 
+#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
-
-#include "nn/progress.hpp"
 
 using namespace nn;
 

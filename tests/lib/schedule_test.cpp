@@ -1,10 +1,9 @@
 // Learning-rate schedules against hand-listed sequences (book chapter 05).
 // (StepDecay and ReduceOnPlateau's lists match torch.optim.lr_scheduler's.)
-#include <catch2/catch.hpp>
-
-#include <stdexcept>
-
 #include "nn/schedule.hpp"
+
+#include <catch2/catch.hpp>
+#include <stdexcept>
 
 using namespace nn;
 
@@ -61,9 +60,9 @@ TEST_CASE("ReduceOnPlateau waits `patience` epochs without improvement", "[sched
   // 12    0.6              3>2  0.2   0.125 clamped to min_lr
   // 13-15 0.6              ...  0.2   stays at min_lr
   const std::vector<double> metrics = {1.0, 0.9, 0.9, 0.9, 0.9, 0.89995, 0.9, 0.9,
-                                       0.5, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6};
-  const std::vector<float> lrs = {1, 1, 1, 1, 0.5, 0.5, 0.5, 0.25, 0.25, 0.25, 0.25, 0.2, 0.2,
-                                  0.2, 0.2};
+                                       0.5, 0.6, 0.6, 0.6, 0.6, 0.6,     0.6};
+  const std::vector<float> lrs = {1,    1,    1,    1,   0.5, 0.5, 0.5, 0.25,
+                                  0.25, 0.25, 0.25, 0.2, 0.2, 0.2, 0.2};
   for (std::size_t e = 0; e < metrics.size(); ++e) {
     schedule.on_epoch_end(static_cast<int>(e) + 1, metrics[e]);
     INFO("epoch " << e + 1);

@@ -1,8 +1,9 @@
+#include "nn/tensor.hpp"
+
 #include <catch2/catch.hpp>
 
 #include "nn/errors.hpp"
 #include "nn/random.hpp"
-#include "nn/tensor.hpp"
 
 using namespace nn;
 

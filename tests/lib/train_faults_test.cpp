@@ -24,7 +24,9 @@ class FaultyScale : public Layer {
   enum Fault { none, nan_gradient, overflowing_step };
   FaultyScale(int features, Fault fault, int fault_at)
       : weight_({features}, 1.0f), grad_({features}), fault_(fault), fault_at_(fault_at) {}
-  std::string name() const override { return "FaultyScale(" + std::to_string(weight_.size()) + ")"; }
+  std::string name() const override {
+    return "FaultyScale(" + std::to_string(weight_.size()) + ")";
+  }
   Tensor forward(const Tensor& x) override {
     input_ = x;
     Tensor y = x;
@@ -74,7 +76,11 @@ Outcome train_until_fault(const std::string& file, FaultyScale::Fault fault, Fai
   SGD sgd(out.model.parameters(), 0.05f);
   try {
     fit(out.model, data, loss, sgd,
-        {.epochs = 3, .batch_size = kBatch, .quiet = true, .checkpoint = file, .checkpoint_every = 1});
+        {.epochs = 3,
+         .batch_size = kBatch,
+         .quiet = true,
+         .checkpoint = file,
+         .checkpoint_every = 1});
   } catch (const NumericalError& e) {
     out.message = e.what();
   }
@@ -88,8 +94,9 @@ TEST_CASE("a NaN gradient stops training naming layer parameter and step", "[tra
   const std::string file = dir.file("run.safetensors");
   Outcome o = train_until_fault(file, FaultyScale::nan_gradient, {});
   INFO(o.message);
-  CHECK_THAT(o.message, Contains("NaN or Inf in the gradient of 2.weight of layer 2: FaultyScale(16)") &&
-                            Contains("at epoch 2, step 3") && Contains(file));
+  CHECK_THAT(o.message,
+             Contains("NaN or Inf in the gradient of 2.weight of layer 2: FaultyScale(16)") &&
+                 Contains("at epoch 2, step 3") && Contains(file));
   // Found before the step: the weights are still the last good ones.
   for (auto& p : o.model.parameters()) CHECK(all_finite(*p.value));
   const Checkpoint last = read_checkpoint(file);
@@ -102,8 +109,9 @@ TEST_CASE("an Inf weight stops training naming layer parameter and step", "[trai
   const std::string file = dir.file("run.safetensors");
   const Outcome o = train_until_fault(file, FaultyScale::overflowing_step, {});
   INFO(o.message);
-  CHECK_THAT(o.message, Contains("NaN or Inf in the weights 2.weight of layer 2: FaultyScale(16)") &&
-                            Contains("at epoch 2, step 3") && Contains(file));
+  CHECK_THAT(o.message,
+             Contains("NaN or Inf in the weights 2.weight of layer 2: FaultyScale(16)") &&
+                 Contains("at epoch 2, step 3") && Contains(file));
   const Checkpoint last = read_checkpoint(file);  // the checkpoint before the overflow
   CHECK(last.progress.global_step == kStepsPerEpoch + 2);
   CHECK(std::isfinite(last.model.at("2.weight")[1]));
@@ -116,7 +124,8 @@ TEST_CASE("a NaN loss stops training naming the loss and step", "[train][faults]
   const Outcome o =
       train_until_fault(file, FaultyScale::none, FailingLoss(FailingLoss::nan, kStepsPerEpoch + 3));
   INFO(o.message);
-  CHECK_THAT(o.message, Contains("SoftmaxCrossEntropy is nan at epoch 2, step 3") && Contains(file));
+  CHECK_THAT(o.message,
+             Contains("SoftmaxCrossEntropy is nan at epoch 2, step 3") && Contains(file));
   CHECK(read_checkpoint(file).progress.global_step == kStepsPerEpoch + 2);
 }
 
@@ -132,5 +141,6 @@ TEST_CASE("a fault leaves the last good checkpoint as it was", "[train][faults]"
   const Checkpoint a = read_checkpoint(clean), b = read_checkpoint(faulty);
   CHECK(a.progress.global_step == b.progress.global_step);
   for (const auto& [name, t] : a.model) CHECK(same_bits(t, b.model.at(name)));
-  for (const auto& [name, t] : a.optimizer_buffers) CHECK(same_bits(t, b.optimizer_buffers.at(name)));
+  for (const auto& [name, t] : a.optimizer_buffers)
+    CHECK(same_bits(t, b.optimizer_buffers.at(name)));
 }

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <cmath>
-
 #include "nn/value.hpp"
+
+#include <catch2/catch.hpp>
+#include <cmath>
 
 using nn::Value;
 

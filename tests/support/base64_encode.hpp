@@ -15,8 +15,10 @@ inline std::string encode_base64(const std::string& bytes) {
   for (std::size_t i = 0; i < bytes.size(); i += 3) {
     const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
     std::uint32_t bits = 0;
-    for (std::size_t k = 0; k < n; ++k) bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + k])) << (16 - 8 * k);
-    for (std::size_t k = 0; k < 4; ++k) text += k <= n ? alphabet[(bits >> (18 - 6 * k)) & 63] : '=';
+    for (std::size_t k = 0; k < n; ++k)
+      bits |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[i + k])) << (16 - 8 * k);
+    for (std::size_t k = 0; k < 4; ++k)
+      text += k <= n ? alphabet[(bits >> (18 - 6 * k)) & 63] : '=';
   }
   return text;
 }

@@ -1,18 +1,18 @@
 #pragma once
 // Runs a chapter program for a smoke test: --quick on the tiny fixture data
 // (tests/fixtures/mnist-tiny), one thread, output in a fresh temp folder.
-#include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/wait.h>
 #include <system_error>
 #include <vector>
-#include <unistd.h>
 
 namespace nn::test {
 
@@ -39,9 +39,9 @@ inline ChapterRun run_chapter(const std::string& slug, const std::string& extra_
     }
   };
   static Folders made;
-  const fs::path out = fs::temp_directory_path() / ("nn-smoke-" + slug + "-" +
-                                                    std::to_string(::getpid()) + "-" +
-                                                    std::to_string(made.paths.size() + 1));
+  const fs::path out =
+      fs::temp_directory_path() / ("nn-smoke-" + slug + "-" + std::to_string(::getpid()) + "-" +
+                                   std::to_string(made.paths.size() + 1));
   made.paths.push_back(out);
   fs::remove_all(out);
   fs::create_directories(out);
@@ -63,7 +63,8 @@ inline nlohmann::json summary_of(const ChapterRun& run) {
 
 inline int png_count(const std::filesystem::path& dir) {
   int n = 0;
-  for (auto& entry : std::filesystem::directory_iterator(dir)) n += entry.path().extension() == ".png";
+  for (auto& entry : std::filesystem::directory_iterator(dir))
+    n += entry.path().extension() == ".png";
   return n;
 }
 

@@ -2,10 +2,11 @@
 // numbered on from the one already there, until it is killed. The test
 // tests/lib/checkpoint_kill_test.cpp kills it at random moments and checks
 // that FILE always holds one whole checkpoint.
+#include "support/checkpoint_saver.hpp"
+
 #include <iostream>
 
 #include "nn/errors.hpp"
-#include "support/checkpoint_saver.hpp"
 
 int main(int argc, char** argv) try {
   if (argc != 2) {

@@ -5,9 +5,8 @@
 // Catch2 v2 has no SKIP, so a test without a device prints a WARN that says
 // "no CUDA device" and returns; tools/check_stubs_fail and the reader see the
 // skip in the output instead of a silent pass.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -18,12 +17,12 @@
 #include "nn/tensor.hpp"
 #include "support/random_tensor.hpp"
 
-#define NN_REQUIRE_CUDA_DEVICE()                                        \
-  do {                                                                  \
-    if (!::nn::cuda::device_available()) {                              \
-      WARN("no CUDA device: this [gpu] test is skipped");               \
-      return;                                                           \
-    }                                                                   \
+#define NN_REQUIRE_CUDA_DEVICE()                          \
+  do {                                                    \
+    if (!::nn::cuda::device_available()) {                \
+      WARN("no CUDA device: this [gpu] test is skipped"); \
+      return;                                             \
+    }                                                     \
   } while (0)
 
 namespace nn::test {

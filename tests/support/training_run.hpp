@@ -101,8 +101,7 @@ class FailingLoss : public SoftmaxCrossEntropy {
 
 // True if the two tensors hold the same bits (so +0 and -0 differ, as do NaNs).
 inline bool same_bits(const Tensor& a, const Tensor& b) {
-  return a.shape() == b.shape() &&
-         std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+  return a.shape() == b.shape() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace nn::test

@@ -48,10 +48,10 @@ std::string device_description() {
   NN_CUDA_CHECK(cudaGetDeviceProperties(&p, device));
   NN_CUDA_CHECK(cudaDriverGetVersion(&driver));
   NN_CUDA_CHECK(cudaRuntimeGetVersion(&runtime));
-  return fmt::format("{}, compute capability {}.{}, {} SMs, {:.1f} GiB, driver {}.{}, runtime {}.{}",
-                     p.name, p.major, p.minor, p.multiProcessorCount,
-                     p.totalGlobalMem / double(1 << 30), driver / 1000, driver % 1000 / 10,
-                     runtime / 1000, runtime % 1000 / 10);
+  return fmt::format(
+      "{}, compute capability {}.{}, {} SMs, {:.1f} GiB, driver {}.{}, runtime {}.{}", p.name,
+      p.major, p.minor, p.multiProcessorCount, p.totalGlobalMem / double(1 << 30), driver / 1000,
+      driver % 1000 / 10, runtime / 1000, runtime % 1000 / 10);
 }
 
 }  // namespace nn::cuda

@@ -25,7 +25,8 @@ struct CudaError : Error {
 };
 
 /// Throws CudaError "<file>:<line>: <what> failed: <CUDA's error string>".
-[[noreturn]] void throw_cuda_error(cudaError_t status, const char* what, const char* file, int line);
+[[noreturn]] void throw_cuda_error(cudaError_t status, const char* what, const char* file,
+                                   int line);
 
 inline void check(cudaError_t status, const char* what, const char* file, int line) {
   if (status != cudaSuccess) throw_cuda_error(status, what, file, line);

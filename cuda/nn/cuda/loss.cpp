@@ -13,7 +13,8 @@ void upload_labels(const Tensor& target, int classes, DeviceBuffer<int>& labels)
 
 float SoftmaxCrossEntropy::forward(const DeviceTensor& z, const DeviceBuffer<int>& labels) {
   if (z.shape().size() != 2)
-    throw ShapeError("cuda::SoftmaxCrossEntropy: expected logits [N, C], got " + to_string(z.shape()));
+    throw ShapeError("cuda::SoftmaxCrossEntropy: expected logits [N, C], got " +
+                     to_string(z.shape()));
   if (labels.size() != static_cast<std::size_t>(z.rows()))
     throw ShapeError("cuda::SoftmaxCrossEntropy: " + std::to_string(z.rows()) + " rows of logits " +
                      to_string(z.shape()) + " but " + std::to_string(labels.size()) + " labels");

@@ -19,8 +19,10 @@ namespace nn::cuda {
 std::unique_ptr<Layer> mirror(nn::Layer& cpu) {
   if (auto* l = dynamic_cast<nn::Dense*>(&cpu)) return std::make_unique<Dense>(*l);
   if (auto* l = dynamic_cast<nn::Conv2D*>(&cpu)) return std::make_unique<Conv2D>(*l);
-  if (auto* l = dynamic_cast<nn::MaxPool2D*>(&cpu)) return std::make_unique<MaxPool2D>(l->kernel(), l->stride());
-  if (auto* l = dynamic_cast<nn::AvgPool2D*>(&cpu)) return std::make_unique<AvgPool2D>(l->kernel(), l->stride());
+  if (auto* l = dynamic_cast<nn::MaxPool2D*>(&cpu))
+    return std::make_unique<MaxPool2D>(l->kernel(), l->stride());
+  if (auto* l = dynamic_cast<nn::AvgPool2D*>(&cpu))
+    return std::make_unique<AvgPool2D>(l->kernel(), l->stride());
   if (dynamic_cast<nn::GlobalAvgPool2D*>(&cpu)) return std::make_unique<GlobalAvgPool2D>();
   if (auto* l = dynamic_cast<nn::BatchNorm2D*>(&cpu)) return std::make_unique<BatchNorm2D>(*l);
   // A block of layers: mirrors its body and shortcut, layer by layer, with this function.

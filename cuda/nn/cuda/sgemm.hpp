@@ -23,8 +23,9 @@ enum class GemmKernel { Naive, Tiled, RegisterBlocked, Cublas };
 /// "naive", "tiled", "register-blocked", "cublas".
 std::string gemm_name(GemmKernel kernel);
 
-void sgemm(GemmKernel kernel, Transpose trans_a, Transpose trans_b, int M, int N, int K, float alpha,
-           const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc);
+void sgemm(GemmKernel kernel, Transpose trans_a, Transpose trans_b, int M, int N, int K,
+           float alpha, const float* A, int lda, const float* B, int ldb, float beta, float* C,
+           int ldc);
 
 /// The kernel the GPU layers use (default RegisterBlocked, our best rung;
 /// bench/gpu_train.cpp switches it to Cublas for comparison).

@@ -48,8 +48,8 @@ GpuFitResult fit(Sequential& model, const Dataset& train, SoftmaxCrossEntropy& l
       if (o.max_steps > 0 && static_cast<int>(result.step_losses.size()) >= o.max_steps) break;
     }
     if (!o.quiet)
-      fmt::print("  epoch {}: mean loss {:.4f}, {:.0f} samples/s\n", epoch, epoch_loss / std::max(steps, 1),
-                 result.samples / clock.seconds());
+      fmt::print("  epoch {}: mean loss {:.4f}, {:.0f} samples/s\n", epoch,
+                 epoch_loss / std::max(steps, 1), result.samples / clock.seconds());
     if (o.max_steps > 0 && static_cast<int>(result.step_losses.size()) >= o.max_steps) break;
   }
   NN_CUDA_CHECK(cudaDeviceSynchronize());

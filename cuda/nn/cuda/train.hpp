@@ -29,7 +29,7 @@ struct GpuFitOptions {
   int batch_size = 64;
   std::uint64_t seed = 0;  // shuffling order, as nn::FitOptions::seed
   int classes = 10;
-  int max_steps = 0;       // stop after this many steps (0: no limit)
+  int max_steps = 0;  // stop after this many steps (0: no limit)
   bool quiet = false;
 };
 

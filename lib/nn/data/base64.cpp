@@ -16,8 +16,10 @@ constexpr int kNotBase64 = -1;
 constexpr std::array<int, 256> make_decoding_table() {
   std::array<int, 256> table{};
   for (int& v : table) v = kNotBase64;
-  constexpr std::string_view alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  for (std::size_t i = 0; i < alphabet.size(); ++i) table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
+  constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (std::size_t i = 0; i < alphabet.size(); ++i)
+    table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
   return table;
 }
 constexpr std::array<int, 256> kDecoding = make_decoding_table();
@@ -42,7 +44,8 @@ std::size_t count_padding(std::string_view text) {
 //! [base64]
 std::vector<std::uint8_t> decode_base64(std::string_view text) {
   if (text.size() % 4 != 0)
-    throw DataError(fmt::format("base64: {} characters is not a multiple of 4 (truncated?)", text.size()));
+    throw DataError(
+        fmt::format("base64: {} characters is not a multiple of 4 (truncated?)", text.size()));
   const std::size_t padding = count_padding(text);
   const std::size_t data_chars = text.size() - padding;
   std::vector<std::uint8_t> bytes;
@@ -55,10 +58,12 @@ std::vector<std::uint8_t> decode_base64(std::string_view text) {
     for (std::size_t i = group; i < group + 4 && i < data_chars; ++i, ++chars) {
       const int value = kDecoding[static_cast<unsigned char>(text[i])];
       if (value == kNotBase64)
-        throw DataError(fmt::format("base64: {} at character {} is not base64", describe(text[i]), i));
+        throw DataError(
+            fmt::format("base64: {} at character {} is not base64", describe(text[i]), i));
       bits |= static_cast<std::uint32_t>(value) << (18 - 6 * chars);
     }
-    for (int b = 0; b < chars - 1; ++b) bytes.push_back(static_cast<std::uint8_t>(bits >> (16 - 8 * b)));
+    for (int b = 0; b < chars - 1; ++b)
+      bytes.push_back(static_cast<std::uint8_t>(bits >> (16 - 8 * b)));
   }
   return bytes;
 }

@@ -20,14 +20,17 @@ constexpr std::size_t kRecord = 1 + kPixels;        // 3073
 
 std::vector<unsigned char> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(fmt::format("CIFAR-10: {}: cannot open (run `datasets/fetch cifar10`)", path));
-  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in)
+    throw DataError(fmt::format("CIFAR-10: {}: cannot open (run `datasets/fetch cifar10`)", path));
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
   if (in.bad()) throw DataError(fmt::format("CIFAR-10: {}: read error", path));
   if (bytes.empty()) throw DataError(fmt::format("CIFAR-10: {}: the file is empty", path));
   if (bytes.size() % kRecord != 0)
-    throw DataError(fmt::format("CIFAR-10: {}: {} bytes is not a whole number of {}-byte records "
-                                "(truncated or not a CIFAR-10 binary file)",
-                                path, bytes.size(), kRecord));
+    throw DataError(
+        fmt::format("CIFAR-10: {}: {} bytes is not a whole number of {}-byte records "
+                    "(truncated or not a CIFAR-10 binary file)",
+                    path, bytes.size(), kRecord));
   return bytes;
 }
 
@@ -68,7 +71,8 @@ Dataset load_cifar10(const std::string& dir, bool train, std::string* version) {
   if (fs::is_directory(binary)) {
     std::vector<std::string> files;
     if (train)
-      for (int b = 1; b <= 5; ++b) files.push_back((binary / fmt::format("data_batch_{}.bin", b)).string());
+      for (int b = 1; b <= 5; ++b)
+        files.push_back((binary / fmt::format("data_batch_{}.bin", b)).string());
     else
       files.push_back((binary / "test_batch.bin").string());
     if (version) *version = "binary";
@@ -76,12 +80,14 @@ Dataset load_cifar10(const std::string& dir, bool train, std::string* version) {
   }
   const fs::path folder = fs::path(dir) / (train ? "train" : "test");
   if (!fs::is_directory(folder))
-    throw DataError(fmt::format("CIFAR-10 not found in {} (neither cifar-10-batches-bin/ nor {}/): "
-                                "run `datasets/fetch cifar10`",
-                                dir, train ? "train" : "test"));
+    throw DataError(
+        fmt::format("CIFAR-10 not found in {} (neither cifar-10-batches-bin/ nor {}/): "
+                    "run `datasets/fetch cifar10`",
+                    dir, train ? "train" : "test"));
   Dataset d = load_image_folder(folder.string(), {.channels = 3, .height = kSide, .width = kSide});
   if (d.class_names != cifar10_class_names())
-    throw DataError(fmt::format("CIFAR-10: {} has classes other than the ten of CIFAR-10", folder.string()));
+    throw DataError(
+        fmt::format("CIFAR-10: {} has classes other than the ten of CIFAR-10", folder.string()));
   if (version) *version = "jpeg";
   return d;
 }

@@ -13,7 +13,8 @@ Dataset Dataset::slice(int begin, int end) const {
 
 Dataset Dataset::sample(int n, Rng& rng) const {
   if (n < 0 || n > size())
-    throw Error("Dataset::sample: cannot draw " + std::to_string(n) + " of " + std::to_string(size()) + " samples");
+    throw Error("Dataset::sample: cannot draw " + std::to_string(n) + " of " +
+                std::to_string(size()) + " samples");
   std::vector<int> order = rng.permutation(size());
   order.resize(n);
   return {gather_rows(x, order), gather_rows(y, order), class_names};
@@ -38,7 +39,8 @@ Dataset Dataset::select_classes(const std::vector<int>& classes) const {
 
 DataLoader::DataLoader(const Dataset& data, int batch_size, bool shuffle, Rng rng)
     : data_(data), batch_size_(batch_size), shuffle_(shuffle), rng_(rng), epoch_rng_(rng) {
-  if (batch_size <= 0) throw Error("DataLoader: batch size must be positive, got " + std::to_string(batch_size));
+  if (batch_size <= 0)
+    throw Error("DataLoader: batch size must be positive, got " + std::to_string(batch_size));
   if (data.x.rows() != data.y.rows())
     throw ShapeError("DataLoader: " + std::to_string(data.x.rows()) + " inputs but " +
                      std::to_string(data.y.rows()) + " targets");

@@ -29,13 +29,20 @@ constexpr std::uint8_t kUnsignedByte = 0x08;
 // The type codes of the IDX specification, for the error message.
 std::string type_name(std::uint8_t code) {
   switch (code) {
-    case 0x08: return "unsigned byte";
-    case 0x09: return "signed byte";
-    case 0x0B: return "16-bit integer";
-    case 0x0C: return "32-bit integer";
-    case 0x0D: return "32-bit float";
-    case 0x0E: return "64-bit float";
-    default: return "not a type the IDX format defines";
+    case 0x08:
+      return "unsigned byte";
+    case 0x09:
+      return "signed byte";
+    case 0x0B:
+      return "16-bit integer";
+    case 0x0C:
+      return "32-bit integer";
+    case 0x0D:
+      return "32-bit float";
+    case 0x0E:
+      return "64-bit float";
+    default:
+      return "not a type the IDX format defines";
   }
 }
 
@@ -78,9 +85,11 @@ class ByteSource {
     int code = Z_OK;
     std::string message = gzerror(file_, &code);
     if (code == Z_OK) return;
-    if (message.starts_with(path_ + ": ")) message.erase(0, path_.size() + 2);  // zlib adds the path
+    if (message.starts_with(path_ + ": "))
+      message.erase(0, path_.size() + 2);  // zlib adds the path
     if (code == Z_BUF_ERROR)
-      fail(path_, "the gzip stream is truncated (it ends before its end marker): download it again");
+      fail(path_,
+           "the gzip stream is truncated (it ends before its end marker): download it again");
     if (code == Z_DATA_ERROR) fail(path_, "the gzip stream is corrupt: " + message);
     if (code == Z_ERRNO) fail(path_, std::string("read error: ") + std::strerror(errno));
     fail(path_, "cannot read: " + message);
@@ -99,7 +108,8 @@ std::vector<int> read_header(ByteSource& in, const std::string& path) {
   std::array<std::uint8_t, 4> magic{};
   const std::size_t got = in.read(magic.data(), magic.size());
   if (got < magic.size())
-    fail(path, fmt::format("the file holds {} bytes, shorter than the 4-byte IDX magic number", got));
+    fail(path,
+         fmt::format("the file holds {} bytes, shorter than the 4-byte IDX magic number", got));
   if (magic[0] != 0 || magic[1] != 0)
     fail(path, fmt::format("wrong magic number: found {:02x} {:02x} {:02x} {:02x}{}, expected "
                            "00 00 08 <ndims> (is this an IDX file?)",

@@ -48,7 +48,8 @@ std::vector<unsigned char> read_bytes(const std::string& path) {
   if (std::filesystem::is_directory(path, ec))
     throw DataError(fmt::format("image {}: is a folder, not an image", path));
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw DataError(fmt::format("image {}: cannot open the file (missing or unreadable)", path));
+  if (!in)
+    throw DataError(fmt::format("image {}: cannot open the file (missing or unreadable)", path));
   std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
                                    std::istreambuf_iterator<char>());
   if (in.bad()) throw DataError(fmt::format("image {}: read error", path));
@@ -66,20 +67,22 @@ void check_jpeg_huffman_tables(const std::vector<unsigned char>& b, const std::s
   // A JPEG starts with FF D8; stb_image skips any extra FF fill bytes first.
   std::size_t soi = 0;
   while (soi < b.size() && b[soi] == 0xFF) ++soi;
-  if (soi == 0 || soi >= b.size() || b[soi] != 0xD8) return;  // not a JPEG
+  if (soi == 0 || soi >= b.size() || b[soi] != 0xD8) return;           // not a JPEG
   auto byte = [&](std::size_t i) { return i < b.size() ? b[i] : 0; };  // stb reads 0 past the end
   for (std::size_t at = soi + 1; at + 1 < b.size(); ++at) {
     if (b[at] != 0xFF || b[at + 1] != 0xC4) continue;
-    long left = (byte(at + 2) << 8 | byte(at + 3)) - 2;  // the segment's length, less its own 2 bytes
+    long left =
+        (byte(at + 2) << 8 | byte(at + 3)) - 2;  // the segment's length, less its own 2 bytes
     for (std::size_t i = at + 4; left > 0 && i < b.size();) {
       const int q = byte(i);
       if ((q >> 4) > 1 || (q & 15) > 3) break;  // stb_image refuses this table itself
       int codes = 0;
       for (int k = 1; k <= 16; ++k) codes += byte(i + k);
       if (codes > 256)
-        throw DataError(fmt::format("image {}: corrupt JPEG: the Huffman table at byte {} declares "
-                                    "{} codes, more than the 256 a table can hold",
-                                    path, i, codes));
+        throw DataError(
+            fmt::format("image {}: corrupt JPEG: the Huffman table at byte {} declares "
+                        "{} codes, more than the 256 a table can hold",
+                        path, i, codes));
       i += 17 + static_cast<std::size_t>(codes);
       left -= 17 + codes;
     }
@@ -105,20 +108,22 @@ void check_pnm_header(const std::vector<unsigned char>& b, const std::string& pa
       while (i < b.size() && b[i] != '\n' && b[i] != '\r') ++i;
     }
     const std::size_t start = i;
-    while (i < b.size() && b[i] >= '0' && b[i] <= '9') numbers[n] = numbers[n] * 10 + (b[i++] - '0');
+    while (i < b.size() && b[i] >= '0' && b[i] <= '9')
+      numbers[n] = numbers[n] * 10 + (b[i++] - '0');
     if (i - start > 9)
       throw DataError(fmt::format("image {}: corrupt PNM header: its {} has {} digits", path,
                                   names[n], i - start));
   }
   // One whitespace byte ends the header; then width x height pixels of 1 (P5)
   // or 3 (P6) samples, each 1 byte, or 2 if the maximum value exceeds 255.
-  const std::uint64_t pixel_bytes = numbers[0] * numbers[1] * (b[1] == '6' ? 3 : 1) *
-                                    (numbers[2] > 255 ? 2 : 1);
+  const std::uint64_t pixel_bytes =
+      numbers[0] * numbers[1] * (b[1] == '6' ? 3 : 1) * (numbers[2] > 255 ? 2 : 1);
   const std::uint64_t present = b.size() > i + 1 ? b.size() - (i + 1) : 0;
   if (present < pixel_bytes)
-    throw DataError(fmt::format("image {}: truncated PNM: the header promises {} bytes of pixels, "
-                                "the file holds {}",
-                                path, pixel_bytes, present));
+    throw DataError(
+        fmt::format("image {}: truncated PNM: the header promises {} bytes of pixels, "
+                    "the file holds {}",
+                    path, pixel_bytes, present));
 }
 
 // stb_image (2022) copies a PNG's first IDAT chunk into a buffer it has not
@@ -129,8 +134,10 @@ void check_pnm_header(const std::vector<unsigned char>& b, const std::string& pa
 void check_png_first_idat(const std::vector<unsigned char>& b, const std::string& path) {
   static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   if (b.size() < 8 || !std::equal(signature, signature + 8, b.begin())) return;  // not a PNG
-  for (std::size_t at = 8; at + 8 <= b.size();) {  // length (4, big-endian), type (4), data, CRC (4)
-    const std::uint64_t length = std::uint64_t{b[at]} << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3];
+  for (std::size_t at = 8;
+       at + 8 <= b.size();) {  // length (4, big-endian), type (4), data, CRC (4)
+    const std::uint64_t length =
+        std::uint64_t{b[at]} << 24 | b[at + 1] << 16 | b[at + 2] << 8 | b[at + 3];
     if (std::equal(b.begin() + at + 4, b.begin() + at + 8, "IDAT")) {
       if (length == 0)
         throw DataError(fmt::format("image {}: corrupt PNG: its first IDAT chunk is empty", path));
@@ -166,8 +173,9 @@ Tensor load_image(const std::string& path, int channels) {
   if (!stbi_info_from_memory(bytes.data(), length, &width, &height, &file_channels))
     throw DataError(fmt::format("image {}: not a readable image ({})", path, reason()));
   if (width < 1 || height < 1 || width > kMaxImageSide || height > kMaxImageSide)
-    throw DataError(fmt::format("image {}: declares {}x{} pixels; refusing images larger than {}x{}",
-                                path, width, height, kMaxImageSide, kMaxImageSide));
+    throw DataError(
+        fmt::format("image {}: declares {}x{} pixels; refusing images larger than {}x{}", path,
+                    width, height, kMaxImageSide, kMaxImageSide));
 
   // The file's own channels (req_comp 0): stb_image's conversion to another
   // count mishandles 16-bit PNM files (it reads past its buffer), so the
@@ -176,11 +184,11 @@ Tensor load_image(const std::string& path, int channels) {
       stbi_load_from_memory(bytes.data(), length, &width, &height, &file_channels, 0),
       stbi_image_free);
   if (!pixels)
-    throw DataError(fmt::format("image {}: cannot decode it, truncated or corrupt ({})", path,
-                                reason()));
+    throw DataError(
+        fmt::format("image {}: cannot decode it, truncated or corrupt ({})", path, reason()));
   if (file_channels < 1 || file_channels > 4)
-    throw DataError(fmt::format("image {}: {} channels per pixel; expected 1 to 4", path,
-                                file_channels));
+    throw DataError(
+        fmt::format("image {}: {} channels per pixel; expected 1 to 4", path, file_channels));
 
   // stb_image gives rows of interleaved pixels (RGBRGB...); the tensor is
   // planar, one H x W plane per channel (NCHW). Alpha (channel 2 of grey,

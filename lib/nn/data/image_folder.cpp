@@ -26,7 +26,7 @@ struct Listing {
   std::vector<std::string> classes;
   std::vector<std::string> files;  // full paths, class by class, sorted
   std::vector<std::uint8_t> labels;
-  std::uint64_t fingerprint = 0;   // of every relative path and size
+  std::uint64_t fingerprint = 0;  // of every relative path and size
 };
 
 // FNV-1a, 64 bits, taken over 8-byte words (then the last bytes one by
@@ -61,15 +61,15 @@ Listing list_folder(const std::string& dir) {
     throw DataError(fmt::format("image folder {}: not found (or not a folder)", dir));
   Listing l;
   l.classes = sorted_entries(dir, true);
-  if (l.classes.empty())
-    throw DataError(fmt::format("image folder {}: no class sub-folders", dir));
+  if (l.classes.empty()) throw DataError(fmt::format("image folder {}: no class sub-folders", dir));
   if (l.classes.size() > 255)
     throw DataError(fmt::format("image folder {}: {} classes, at most 255", dir, l.classes.size()));
   Fnv fp;
   for (std::size_t c = 0; c < l.classes.size(); ++c) {
     const fs::path sub = fs::path(dir) / l.classes[c];
     const auto files = sorted_entries(sub, false);
-    if (files.empty()) throw DataError(fmt::format("image folder {}: class folder {} is empty", dir, sub.string()));
+    if (files.empty())
+      throw DataError(fmt::format("image folder {}: class folder {} is empty", dir, sub.string()));
     for (const auto& f : files) {
       const fs::path p = sub / f;
       l.files.push_back(p.string());
@@ -155,7 +155,8 @@ void write_cache(const std::string& path, const Listing& l, const std::vector<st
     out.write(body.data(), static_cast<std::streamsize>(body.size()));
     if (!out) {
       std::remove(tmp.c_str());
-      if (!o.quiet) std::cerr << "note: cannot write the image cache " << path << ", going on without it\n";
+      if (!o.quiet)
+        std::cerr << "note: cannot write the image cache " << path << ", going on without it\n";
       return;
     }
   }
@@ -163,7 +164,8 @@ void write_cache(const std::string& path, const Listing& l, const std::vector<st
   fs::rename(tmp, path, ec);
   if (ec) {
     std::remove(tmp.c_str());
-    if (!o.quiet) std::cerr << "note: cannot write the image cache " << path << ": " << ec.message() << "\n";
+    if (!o.quiet)
+      std::cerr << "note: cannot write the image cache " << path << ": " << ec.message() << "\n";
   }
 }
 
@@ -171,44 +173,59 @@ void write_cache(const std::string& path, const Listing& l, const std::vector<st
 std::optional<Dataset> read_cache(const std::string& path, const Listing& l,
                                   const ImageFolderOptions& o, std::string& why) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) { why = "no cache yet"; return std::nullopt; }
+  if (!in) {
+    why = "no cache yet";
+    return std::nullopt;
+  }
   const auto file_bytes = static_cast<std::uint64_t>(in.tellg());
   in.seekg(0);
   Header h{};
   if (file_bytes < sizeof h || !in.read(reinterpret_cast<char*>(&h), sizeof h)) {
-    why = "the cache is shorter than its header"; return std::nullopt;
+    why = "the cache is shorter than its header";
+    return std::nullopt;
   }
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.version != kVersion) {
-    why = "the cache has a wrong magic or version"; return std::nullopt;
+    why = "the cache has a wrong magic or version";
+    return std::nullopt;
   }
   if (h.n != l.files.size() || h.classes != l.classes.size() || h.fingerprint != l.fingerprint) {
-    why = "the folder changed since the cache was written"; return std::nullopt;
+    why = "the folder changed since the cache was written";
+    return std::nullopt;
   }
   if (h.channels != static_cast<std::uint32_t>(o.channels) ||
-      h.height != static_cast<std::uint32_t>(o.height) || h.width != static_cast<std::uint32_t>(o.width)) {
-    why = "the cache holds another image size"; return std::nullopt;
+      h.height != static_cast<std::uint32_t>(o.height) ||
+      h.width != static_cast<std::uint32_t>(o.width)) {
+    why = "the cache holds another image size";
+    return std::nullopt;
   }
   std::uint64_t names = 0;
   for (const auto& c : l.classes) names += c.size() + 1;
   const std::uint64_t image_bytes = std::uint64_t{h.channels} * h.height * h.width;
   const std::uint64_t body_bytes = names + h.n + h.n * image_bytes;
   if (file_bytes != sizeof h + body_bytes) {
-    why = fmt::format("the cache has {} bytes, its header promises {}", file_bytes, sizeof h + body_bytes);
+    why = fmt::format("the cache has {} bytes, its header promises {}", file_bytes,
+                      sizeof h + body_bytes);
     return std::nullopt;
   }
   // Every size is checked against the real file: safe to allocate and read.
   std::string body(body_bytes, '\0');
   if (!in.read(body.data(), static_cast<std::streamsize>(body_bytes))) {
-    why = "cannot read the cache"; return std::nullopt;
+    why = "cannot read the cache";
+    return std::nullopt;
   }
   Fnv sum;
   sum.add(body.data(), body.size());
-  if (sum.h != h.checksum) { why = "the cache's checksum is wrong (corrupt)"; return std::nullopt; }
+  if (sum.h != h.checksum) {
+    why = "the cache's checksum is wrong (corrupt)";
+    return std::nullopt;
+  }
   std::vector<std::uint8_t> labels(body.begin() + names, body.begin() + names + h.n);
   if (body.compare(0, names, body_of(l, {}).substr(0, names)) != 0 || labels != l.labels) {
-    why = "the cache's classes or labels differ from the folder's"; return std::nullopt;
+    why = "the cache's classes or labels differ from the folder's";
+    return std::nullopt;
   }
-  Dataset d{Tensor({static_cast<int>(h.n), o.channels, o.height, o.width}), Tensor({static_cast<int>(h.n)}), l.classes};
+  Dataset d{Tensor({static_cast<int>(h.n), o.channels, o.height, o.width}),
+            Tensor({static_cast<int>(h.n)}), l.classes};
   const auto* pixels = reinterpret_cast<const std::uint8_t*>(body.data() + names + h.n);
   const auto count = static_cast<std::ptrdiff_t>(d.x.size());
 #pragma omp parallel for schedule(static)
@@ -221,11 +238,13 @@ std::optional<Dataset> read_cache(const std::string& path, const Listing& l,
 
 Dataset load_image_folder(const std::string& dir, const ImageFolderOptions& o) {
   if (o.channels != 1 && o.channels != 3)
-    throw Error(fmt::format("load_image_folder({}): channels must be 1 or 3, got {}", dir, o.channels));
+    throw Error(
+        fmt::format("load_image_folder({}): channels must be 1 or 3, got {}", dir, o.channels));
   if (o.height < 1 || o.width < 1 || o.height > kMaxImageSide || o.width > kMaxImageSide)
     throw Error(fmt::format("load_image_folder({}): bad image size {}x{}", dir, o.width, o.height));
   const std::string trimmed = fs::path(dir).lexically_normal().string();
-  const std::string folder = trimmed.size() > 1 && trimmed.back() == '/' ? trimmed.substr(0, trimmed.size() - 1) : trimmed;
+  const std::string folder =
+      trimmed.size() > 1 && trimmed.back() == '/' ? trimmed.substr(0, trimmed.size() - 1) : trimmed;
   const Listing listing = list_folder(folder);
   const std::string cache = o.cache_path.empty() ? folder + ".nncache" : o.cache_path;
   const bool use_cache = o.cache_path != "none";
@@ -233,8 +252,8 @@ Dataset load_image_folder(const std::string& dir, const ImageFolderOptions& o) {
   if (use_cache)
     if (auto cached = read_cache(cache, listing, o, why)) return std::move(*cached);
   if (use_cache && !o.quiet)
-    std::cerr << fmt::format("decoding {} images in {} ({}; a copy goes to {})\n", listing.files.size(),
-                             folder, why, cache);
+    std::cerr << fmt::format("decoding {} images in {} ({}; a copy goes to {})\n",
+                             listing.files.size(), folder, why, cache);
   const std::vector<std::uint8_t> pixels = decode_all(listing, o);
   if (use_cache) write_cache(cache, listing, pixels, o);
   const int n = static_cast<int>(listing.files.size());

@@ -19,12 +19,12 @@
 namespace nn {
 
 struct ImageFolderOptions {
-  int channels = 3;        // 1 (grey) or 3 (RGB)
-  int height = 32;         // every image must have this size
+  int channels = 3;  // 1 (grey) or 3 (RGB)
+  int height = 32;   // every image must have this size
   int width = 32;
   /// Where the decoded copy lives: "" means the folder's path + ".nncache"; "none" disables it.
   std::string cache_path{};
-  bool quiet = false;      // no messages about the cache
+  bool quiet = false;  // no messages about the cache
 };
 
 /// All images under `dir/CLASS/`, classes in sorted order, files in sorted

@@ -35,8 +35,9 @@ std::string find_file(const std::string& dir, const std::string& base, const Fla
 
 void check_images(const IdxArray& images, const std::string& path, const Flavour& f) {
   if (images.dims.size() != 3)
-    throw DataError(fmt::format("{}: {}: images must be 3-D [N, 28, 28], the file has {} dimensions",
-                                f.title, path, images.dims.size()));
+    throw DataError(
+        fmt::format("{}: {}: images must be 3-D [N, 28, 28], the file has {} dimensions", f.title,
+                    path, images.dims.size()));
   if (images.dims[1] != kSide || images.dims[2] != kSide)
     throw DataError(fmt::format("{}: {}: images are {}x{}, expected 28x28", f.title, path,
                                 images.dims[1], images.dims[2]));
@@ -50,8 +51,9 @@ void check_labels(const IdxArray& labels, const std::string& path, const Flavour
                                 f.title, path, labels.dims.size()));
   for (std::size_t i = 0; i < labels.data.size(); ++i)
     if (labels.data[i] >= kClasses)
-      throw DataError(fmt::format("{}: {}: label {} at index {} is out of range (classes are 0 to 9)",
-                                  f.title, path, labels.data[i], i));
+      throw DataError(
+          fmt::format("{}: {}: label {} at index {} is out of range (classes are 0 to 9)", f.title,
+                      path, labels.data[i], i));
 }
 
 // Bytes 0..255 to floats in [0, 1], as [n, 1, 28, 28].
@@ -68,9 +70,11 @@ Tensor to_labels(const IdxArray& labels, int n) {
 }
 
 Dataset load(const std::string& dir, bool train, int limit, const Flavour& f) {
-  if (limit < 0) throw Error(fmt::format("load {}: limit must be 0 (all) or positive, got {}", f.title, limit));
+  if (limit < 0)
+    throw Error(fmt::format("load {}: limit must be 0 (all) or positive, got {}", f.title, limit));
   if (!fs::is_directory(dir))
-    throw DataError(fmt::format("{} not found in {}: run `datasets/fetch {}`", f.title, dir, f.fetch_name));
+    throw DataError(
+        fmt::format("{} not found in {}: run `datasets/fetch {}`", f.title, dir, f.fetch_name));
   const std::string prefix = train ? "train" : "t10k";
   const std::string image_path = find_file(dir, prefix + "-images-idx3-ubyte", f);
   const std::string label_path = find_file(dir, prefix + "-labels-idx1-ubyte", f);
@@ -79,8 +83,8 @@ Dataset load(const std::string& dir, bool train, int limit, const Flavour& f) {
   check_images(images, image_path, f);
   check_labels(labels, label_path, f);
   if (images.dims[0] != labels.dims[0])
-    throw DataError(fmt::format("{}: {} holds {} images but {} holds {} labels", f.title, image_path,
-                                images.dims[0], label_path, labels.dims[0]));
+    throw DataError(fmt::format("{}: {} holds {} images but {} holds {} labels", f.title,
+                                image_path, images.dims[0], label_path, labels.dims[0]));
   const int n = limit > 0 ? std::min(limit, images.dims[0]) : images.dims[0];
   return {to_images(images, n), to_labels(labels, n), f.classes};
 }

@@ -8,7 +8,8 @@
 namespace nn {
 
 static void check_images(const Tensor& x, const char* who) {
-  if (x.rank() != 4) throw ShapeError(std::string(who) + ": expected [N, C, H, W], got " + to_string(x.shape()));
+  if (x.rank() != 4)
+    throw ShapeError(std::string(who) + ": expected [N, C, H, W], got " + to_string(x.shape()));
 }
 
 ChannelStats channel_stats(const Tensor& x) {
@@ -28,7 +29,8 @@ ChannelStats channel_stats(const Tensor& x) {
     const double count = static_cast<double>(n) * plane;
     const double mean = sum / count;
     s.mean.push_back(static_cast<float>(mean));
-    s.stddev.push_back(static_cast<float>(std::sqrt(std::max(sum_sq / count - mean * mean, 1e-12))));
+    s.stddev.push_back(
+        static_cast<float>(std::sqrt(std::max(sum_sq / count - mean * mean, 1e-12))));
   }
   return s;
 }
@@ -65,7 +67,8 @@ void crop_with_padding(const float* image, float* out, int channels, int height,
 //! [random-crop]
 
 void flip_horizontal(float* image, int channels, int height, int width) {
-  for (int row = 0; row < channels * height; ++row) std::reverse(image + row * width, image + (row + 1) * width);
+  for (int row = 0; row < channels * height; ++row)
+    std::reverse(image + row * width, image + (row + 1) * width);
 }
 
 void augment_batch(Tensor& x, const Augmentation& a, Rng& rng) {

@@ -42,8 +42,8 @@ struct Augmentation {
 /// The window of `image` [C, H, W] (one image, planar) padded with `pad`
 /// zeros, cut at (top, left) of the padded image, 0 <= top, left <= 2 pad,
 /// written to `out` (C*H*W floats). top = left = pad gives the image back.
-void crop_with_padding(const float* image, float* out, int channels, int height, int width,
-                       int pad, int top, int left);
+void crop_with_padding(const float* image, float* out, int channels, int height, int width, int pad,
+                       int top, int left);
 /// Mirrors each row of `image` [C, H, W] in place.
 void flip_horizontal(float* image, int channels, int height, int width);
 /// Applies `a` to every image of the batch [N, C, H, W] in place, drawing

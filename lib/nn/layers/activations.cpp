@@ -72,8 +72,9 @@ Tensor Step::forward(const Tensor& x) {
 }
 
 Tensor Step::backward(const Tensor&) {
-  throw Error("Step: the step unit has zero derivative almost everywhere and cannot be trained "
-              "by backpropagation (use Sigmoid, Tanh or ReLU)");
+  throw Error(
+      "Step: the step unit has zero derivative almost everywhere and cannot be trained "
+      "by backpropagation (use Sigmoid, Tanh or ReLU)");
 }
 
 }  // namespace nn

@@ -19,7 +19,8 @@ BatchNorm2D::BatchNorm2D(int channels, float momentum, float eps)
       running_mean_({channels}, 0.0f),
       running_var_({channels}, 1.0f),
       batches_tracked_({1}, 0.0f) {
-  if (channels < 1) throw Error(fmt::format("BatchNorm2D: channels must be positive, got {}", channels));
+  if (channels < 1)
+    throw Error(fmt::format("BatchNorm2D: channels must be positive, got {}", channels));
 }
 
 std::string BatchNorm2D::name() const { return fmt::format("BatchNorm2D({})", channels_); }
@@ -36,8 +37,8 @@ std::vector<Buffer> BatchNorm2D::buffers() {
 
 void BatchNorm2D::check_input(const Tensor& x) const {
   if (x.rank() != 4 || x.dim(1) != channels_)
-    throw ShapeError(fmt::format("{}: expected [N, {}, H, W], got {}", name(), channels_,
-                                 to_string(x.shape())));
+    throw ShapeError(
+        fmt::format("{}: expected [N, {}, H, W], got {}", name(), channels_, to_string(x.shape())));
   if (training() && x.size() / channels_ < 2)
     throw ShapeError(fmt::format("{}: training needs more than one value per channel, got {}",
                                  name(), to_string(x.shape())));

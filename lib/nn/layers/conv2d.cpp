@@ -174,8 +174,8 @@ Tensor Conv2D::backward(const Tensor& dy) {
       // it was copied from, summed where receptive fields overlap.
       if (!want_dx) continue;
       float* dcols = scratch(block_column_grads, count * image_columns);
-      sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY,
-            width, 0.0f, dcols, width);
+      sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY, width,
+            0.0f, dcols, width);
       for (int i = 0; i < count; ++i) col2im(dcols + i * positions, g, dx.row(first + i), width);
     }
   }

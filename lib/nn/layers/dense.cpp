@@ -36,8 +36,8 @@ Tensor Dense::forward(const Tensor& x) {
   // Start every row of y at the bias, then add x W^T (beta = 1).
   for (int i = 0; i < n; ++i)
     for (int j = 0; j < out_; ++j) y.at(i, j) = bias_[j];
-  sgemm(Transpose::No, Transpose::Yes, n, out_, in_, 1.0f, x.data(), in_, weight_.data(), in_,
-        1.0f, y.data(), out_);
+  sgemm(Transpose::No, Transpose::Yes, n, out_, in_, 1.0f, x.data(), in_, weight_.data(), in_, 1.0f,
+        y.data(), out_);
   input_ = x;
   return y;
 }

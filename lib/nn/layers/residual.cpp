@@ -29,10 +29,10 @@ Tensor Residual::forward(const Tensor& x) {
   Tensor y = body_.forward(x);
   const Tensor skip = has_projection() ? shortcut_.forward(x) : x;
   if (y.shape() != skip.shape())
-    throw ShapeError(fmt::format("{}: the body gives {} but the shortcut gives {} (input {}): "
-                                 "a shape change needs a projection shortcut",
-                                 name(), to_string(y.shape()), to_string(skip.shape()),
-                                 to_string(x.shape())));
+    throw ShapeError(
+        fmt::format("{}: the body gives {} but the shortcut gives {} (input {}): "
+                    "a shape change needs a projection shortcut",
+                    name(), to_string(y.shape()), to_string(skip.shape()), to_string(x.shape())));
   for (std::size_t i = 0; i < y.size(); ++i) y[i] += skip[i];
   return y;
 }

@@ -8,7 +8,8 @@
 namespace nn {
 
 Tensor softmax(const Tensor& x) {
-  if (x.rank() != 2) throw ShapeError("Softmax: expected input [N, C], got " + to_string(x.shape()));
+  if (x.rank() != 2)
+    throw ShapeError("Softmax: expected input [N, C], got " + to_string(x.shape()));
   Tensor p(x.shape());
   const int c = x.dim(1);
   for (int i = 0; i < x.rows(); ++i) {

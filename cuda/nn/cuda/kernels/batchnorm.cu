@@ -1,10 +1,10 @@
+#include <string>
+
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/kernels/batchnorm.hpp"
 #include "nn/cuda/kernels/block_sum.cuh"
 #include "nn/cuda/kernels/launch.cuh"
 #include "nn/cuda/memory.hpp"
-
-#include <string>
 
 namespace nn::cuda {
 namespace {
@@ -110,8 +110,8 @@ void batchnorm_forward_training(const float* x, const BatchNormShape& s, const f
                                 const float* beta, float eps, float momentum, float* running_mean,
                                 float* running_var, float* mean, float* inv_std, float* y) {
   const std::size_t n = elements(s);
-  batch_stats_kernel<<<s.channels, kThreads>>>(x, s, eps, momentum, running_mean, running_var,
-                                               mean, inv_std);
+  batch_stats_kernel<<<s.channels, kThreads>>>(x, s, eps, momentum, running_mean, running_var, mean,
+                                               inv_std);
   NN_CUDA_CHECK_LAUNCH("batch_stats_kernel");
   normalise_kernel<<<blocks_for(n), kThreads>>>(x, s, gamma, beta, mean, inv_std, y);
   NN_CUDA_CHECK_LAUNCH("normalise_kernel");

@@ -50,11 +50,11 @@ __global__ void add_kernel(const float* a, const float* b, float* y, std::size_t
 
 }  // namespace
 
-#define NN_LAUNCH_ELEMENTWISE(kernel, n, ...)                         \
-  do {                                                                \
-    if ((n) == 0) return;                                             \
-    kernel<<<blocks_for(n), kThreads>>>(__VA_ARGS__);                 \
-    NN_CUDA_CHECK_LAUNCH(#kernel);                                    \
+#define NN_LAUNCH_ELEMENTWISE(kernel, n, ...)         \
+  do {                                                \
+    if ((n) == 0) return;                             \
+    kernel<<<blocks_for(n), kThreads>>>(__VA_ARGS__); \
+    NN_CUDA_CHECK_LAUNCH(#kernel);                    \
   } while (0)
 
 void relu_forward(const float* x, float* y, std::size_t n) {
@@ -75,7 +75,9 @@ void tanh_forward(const float* x, float* y, std::size_t n) {
 void tanh_backward(const float* y, const float* dy, float* dx, std::size_t n) {
   NN_LAUNCH_ELEMENTWISE(tanh_backward_kernel, n, y, dy, dx, n);
 }
-void fill(float* x, float value, std::size_t n) { NN_LAUNCH_ELEMENTWISE(fill_kernel, n, x, value, n); }
+void fill(float* x, float value, std::size_t n) {
+  NN_LAUNCH_ELEMENTWISE(fill_kernel, n, x, value, n);
+}
 void axpy(float alpha, const float* x, float* y, std::size_t n) {
   NN_LAUNCH_ELEMENTWISE(axpy_kernel, n, alpha, x, y, n);
 }

@@ -7,8 +7,8 @@ namespace nn::cuda {
 namespace {
 
 ConvIndex plain(int batch, const ConvGeometry& g) {
-  return {batch, g.channels, g.height, g.width, g.kernel_h, g.kernel_w,
-          g.stride, g.padding, g.out_h(), g.out_w()};
+  return {batch,      g.channels, g.height,  g.width,   g.kernel_h,
+          g.kernel_w, g.stride,   g.padding, g.out_h(), g.out_w()};
 }
 
 // The index arithmetic is in index_math.hpp (tested on the CPU).
@@ -69,7 +69,8 @@ void blocked_to_nchw(const float* blocked, const float* bias, int batch, int cha
                      int positions, float* nchw) {
   const std::size_t n = std::size_t(batch) * channels * positions;
   if (n == 0) return;
-  blocked_to_nchw_kernel<<<blocks_for(n), kThreads>>>(blocked, bias, batch, channels, positions, nchw);
+  blocked_to_nchw_kernel<<<blocks_for(n), kThreads>>>(blocked, bias, batch, channels, positions,
+                                                      nchw);
   NN_CUDA_CHECK_LAUNCH("blocked_to_nchw_kernel");
 }
 

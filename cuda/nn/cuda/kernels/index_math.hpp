@@ -51,7 +51,8 @@ NN_HOST_DEVICE inline float col2im_pixel(const float* columns, const ConvIndex& 
       const int ox = x + g.padding - j;
       if (ox < 0 || ox % g.stride != 0 || ox / g.stride >= g.out_w) continue;
       const std::size_t row = (std::size_t(c) * g.kh + i) * g.kw + j;
-      const std::size_t col = std::size_t(n) * g.positions() + oy / g.stride * g.out_w + ox / g.stride;
+      const std::size_t col =
+          std::size_t(n) * g.positions() + oy / g.stride * g.out_w + ox / g.stride;
       total += columns[row * g.columns() + col];
     }
   }
@@ -97,8 +98,8 @@ NN_HOST_DEVICE inline float avgpool_window(const float* x, const PoolIndex& g, s
 }
 
 /// Input p's gradient under max pooling: dy of the windows whose maximum it was.
-NN_HOST_DEVICE inline float maxpool_grad_pixel(const float* dy, const int* argmax, const PoolIndex& g,
-                                               std::size_t p) {
+NN_HOST_DEVICE inline float maxpool_grad_pixel(const float* dy, const int* argmax,
+                                               const PoolIndex& g, std::size_t p) {
   const int x = static_cast<int>(p % g.w), y = static_cast<int>(p / g.w % g.h);
   const std::size_t plane = p / (std::size_t(g.w) * g.h);
   int oy0, oy1, ox0, ox1;

@@ -19,6 +19,6 @@ inline unsigned blocks_for(std::size_t n, int threads = kThreads) {
 
 }  // namespace nn::cuda
 
-#define NN_GRID_STRIDE_LOOP(i, n)                                              \
+#define NN_GRID_STRIDE_LOOP(i, n)                                                   \
   for (std::size_t i = blockIdx.x * std::size_t{blockDim.x} + threadIdx.x; i < (n); \
        i += std::size_t{gridDim.x} * blockDim.x)

@@ -46,7 +46,8 @@ void momentum_step(float* w, const float* g, float* v, std::size_t n, float lr, 
   NN_CUDA_CHECK_LAUNCH("momentum_kernel");
 }
 
-void adam_step(float* w, const float* g, float* m, float* v, std::size_t n, const AdamConstants& c) {
+void adam_step(float* w, const float* g, float* m, float* v, std::size_t n,
+               const AdamConstants& c) {
   if (n == 0) return;
   adam_kernel<<<blocks_for(n), kThreads>>>(w, g, m, v, n, c);
   NN_CUDA_CHECK_LAUNCH("adam_kernel");

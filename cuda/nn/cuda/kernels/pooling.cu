@@ -1,11 +1,11 @@
-#include "nn/cuda/check.hpp"
-#include "nn/cuda/kernels/block_sum.cuh"
-#include "nn/cuda/kernels/launch.cuh"
-#include "nn/cuda/kernels/index_math.hpp"
-#include "nn/cuda/kernels/pooling.hpp"
-
 #include <cstdint>
 #include <string>
+
+#include "nn/cuda/check.hpp"
+#include "nn/cuda/kernels/block_sum.cuh"
+#include "nn/cuda/kernels/index_math.hpp"
+#include "nn/cuda/kernels/launch.cuh"
+#include "nn/cuda/kernels/pooling.hpp"
 
 namespace nn::cuda {
 namespace {
@@ -27,7 +27,8 @@ __global__ void maxpool_forward_kernel(const float* x, PoolIndex g, float* y, in
   }
 }
 
-__global__ void maxpool_backward_kernel(const float* dy, const int* argmax, PoolIndex g, float* dx) {
+__global__ void maxpool_backward_kernel(const float* dy, const int* argmax, PoolIndex g,
+                                        float* dx) {
   const std::size_t n = std::size_t(g.planes) * g.h * g.w;
   NN_GRID_STRIDE_LOOP(p, n) dx[p] = maxpool_grad_pixel(dy, argmax, g, p);
 }

@@ -46,8 +46,8 @@ float sum(const float* x, std::size_t n, DeviceBuffer<float>& scratch) {
   sum_kernel<<<1, kThreads>>>(scratch.data(), kSumBlocks, scratch.data() + kSumBlocks);
   NN_CUDA_CHECK_LAUNCH("sum_kernel (partials)");
   float result = 0.0f;
-  NN_CUDA_CHECK(cudaMemcpy(&result, scratch.data() + kSumBlocks, sizeof(float),
-                           cudaMemcpyDeviceToHost));
+  NN_CUDA_CHECK(
+      cudaMemcpy(&result, scratch.data() + kSumBlocks, sizeof(float), cudaMemcpyDeviceToHost));
   return result;
 }
 

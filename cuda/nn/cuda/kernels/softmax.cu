@@ -61,7 +61,8 @@ void softmax_cross_entropy_backward(const float* probabilities, const int* label
                                     int cols, float* grad) {
   const std::size_t n = std::size_t(rows) * cols;
   if (n == 0) return;
-  softmax_xent_backward_kernel<<<blocks_for(n), kThreads>>>(probabilities, labels, rows, cols, grad);
+  softmax_xent_backward_kernel<<<blocks_for(n), kThreads>>>(probabilities, labels, rows, cols,
+                                                            grad);
   NN_CUDA_CHECK_LAUNCH("softmax_xent_backward_kernel");
 }
 

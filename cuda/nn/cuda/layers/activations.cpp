@@ -53,17 +53,20 @@ const DeviceTensor& Tanh::backward(const DeviceTensor& dy) {
 // A copy rather than a view: DeviceTensor owns its memory. The copy is
 // device-to-device (hundreds of GB/s), a few microseconds per batch.
 const DeviceTensor& Flatten::forward(const DeviceTensor& x) {
-  if (x.shape().size() < 2) throw ShapeError("cuda::Flatten: expected [N, ...], got " + to_string(x.shape()));
+  if (x.shape().size() < 2)
+    throw ShapeError("cuda::Flatten: expected [N, ...], got " + to_string(x.shape()));
   input_shape_ = x.shape();
   output_.resize({x.rows(), static_cast<int>(x.size() / x.rows())});
-  NN_CUDA_CHECK(cudaMemcpy(output_.data(), x.data(), x.size() * sizeof(float), cudaMemcpyDeviceToDevice));
+  NN_CUDA_CHECK(
+      cudaMemcpy(output_.data(), x.data(), x.size() * sizeof(float), cudaMemcpyDeviceToDevice));
   return output_;
 }
 
 const DeviceTensor& Flatten::backward(const DeviceTensor& dy) {
   check_device_shape("cuda::Flatten backward", output_.shape(), dy.shape());
   grad_input_.resize(input_shape_);
-  NN_CUDA_CHECK(cudaMemcpy(grad_input_.data(), dy.data(), dy.size() * sizeof(float), cudaMemcpyDeviceToDevice));
+  NN_CUDA_CHECK(cudaMemcpy(grad_input_.data(), dy.data(), dy.size() * sizeof(float),
+                           cudaMemcpyDeviceToDevice));
   return grad_input_;
 }
 

@@ -5,18 +5,31 @@
 namespace nn::cuda {
 
 BatchNorm2D::BatchNorm2D(int channels, float eps, float momentum)
-    : channels_(channels), eps_(eps), momentum_(momentum),
-      gamma_(Tensor({channels}, 1.0f)), beta_(Tensor({channels}, 0.0f)),
-      gamma_grad_(Tensor({channels}, 0.0f)), beta_grad_(Tensor({channels}, 0.0f)),
-      running_mean_(Tensor({channels}, 0.0f)), running_var_(Tensor({channels}, 1.0f)),
-      mean_(Shape{channels}), inv_std_(Shape{channels}) {}
+    : channels_(channels),
+      eps_(eps),
+      momentum_(momentum),
+      gamma_(Tensor({channels}, 1.0f)),
+      beta_(Tensor({channels}, 0.0f)),
+      gamma_grad_(Tensor({channels}, 0.0f)),
+      beta_grad_(Tensor({channels}, 0.0f)),
+      running_mean_(Tensor({channels}, 0.0f)),
+      running_var_(Tensor({channels}, 1.0f)),
+      mean_(Shape{channels}),
+      inv_std_(Shape{channels}) {}
 
 BatchNorm2D::BatchNorm2D(nn::BatchNorm2D& cpu)
-    : channels_(cpu.channels()), eps_(cpu.eps()), momentum_(cpu.momentum()),
-      batches_tracked_(cpu.batches_tracked()), gamma_(cpu.gamma()), beta_(cpu.beta()),
-      gamma_grad_(Tensor({cpu.channels()}, 0.0f)), beta_grad_(Tensor({cpu.channels()}, 0.0f)),
-      running_mean_(cpu.running_mean()), running_var_(cpu.running_var()),
-      mean_(Shape{cpu.channels()}), inv_std_(Shape{cpu.channels()}) {}
+    : channels_(cpu.channels()),
+      eps_(cpu.eps()),
+      momentum_(cpu.momentum()),
+      batches_tracked_(cpu.batches_tracked()),
+      gamma_(cpu.gamma()),
+      beta_(cpu.beta()),
+      gamma_grad_(Tensor({cpu.channels()}, 0.0f)),
+      beta_grad_(Tensor({cpu.channels()}, 0.0f)),
+      running_mean_(cpu.running_mean()),
+      running_var_(cpu.running_var()),
+      mean_(Shape{cpu.channels()}),
+      inv_std_(Shape{cpu.channels()}) {}
 
 static BatchNormShape shape_of(const std::string& who, const Shape& s, int channels) {
   if ((s.size() != 2 && s.size() != 4) || s[1] != channels)
@@ -65,7 +78,8 @@ void BatchNorm2D::copy_to(nn::Layer& cpu) const {
   // num_batches_tracked has no setter: it is reached, as a checkpoint
   // reaches it, through the layer's buffers.
   for (const Buffer& buffer : b.buffers())
-    if (buffer.name == "num_batches_tracked") (*buffer.value)[0] = static_cast<float>(batches_tracked_);
+    if (buffer.name == "num_batches_tracked")
+      (*buffer.value)[0] = static_cast<float>(batches_tracked_);
 }
 
 }  // namespace nn::cuda

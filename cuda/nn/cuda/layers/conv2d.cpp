@@ -7,20 +7,32 @@
 namespace nn::cuda {
 
 Conv2D::Conv2D(nn::Conv2D& cpu)
-    : name_(cpu.name()), in_(cpu.in_channels()), out_(cpu.out_channels()), kh_(cpu.kernel_h()),
-      kw_(cpu.kernel_w()), stride_(cpu.stride()), padding_(cpu.padding()),
-      weight_(cpu.weight()), bias_(cpu.bias()),
-      weight_grad_(cpu.weight().shape()), bias_grad_(cpu.bias().shape()) {
+    : name_(cpu.name()),
+      in_(cpu.in_channels()),
+      out_(cpu.out_channels()),
+      kh_(cpu.kernel_h()),
+      kw_(cpu.kernel_w()),
+      stride_(cpu.stride()),
+      padding_(cpu.padding()),
+      weight_(cpu.weight()),
+      bias_(cpu.bias()),
+      weight_grad_(cpu.weight().shape()),
+      bias_grad_(cpu.bias().shape()) {
   weight_grad_.zero();
   bias_grad_.zero();
 }
 
 ConvGeometry Conv2D::geometry(const Shape& s) const {
   if (s.size() != 4 || s[1] != in_)
-    throw ShapeError("cuda::" + name_ + ": expected [N, " + std::to_string(in_) +
-                     ", H, W], got " + to_string(s));
-  return {.channels = in_, .height = s[2], .width = s[3], .kernel_h = kh_, .kernel_w = kw_,
-          .stride = stride_, .padding = padding_};
+    throw ShapeError("cuda::" + name_ + ": expected [N, " + std::to_string(in_) + ", H, W], got " +
+                     to_string(s));
+  return {.channels = in_,
+          .height = s[2],
+          .width = s[3],
+          .kernel_h = kh_,
+          .kernel_w = kw_,
+          .stride = stride_,
+          .padding = padding_};
 }
 
 //! [conv-forward]
@@ -46,7 +58,8 @@ const DeviceTensor& Conv2D::backward(const DeviceTensor& dy) {
   const ConvGeometry g = geometry(input_shape_);
   const int n = input_shape_[0], patch = g.patch_size(), positions = g.positions();
   const int width = n * positions;
-  check_device_shape("cuda::" + name_ + " backward", Shape{n, out_, g.out_h(), g.out_w()}, dy.shape());
+  check_device_shape("cuda::" + name_ + " backward", Shape{n, out_, g.out_h(), g.out_w()},
+                     dy.shape());
   grad_blocked_.resize({out_, width});
   nchw_to_blocked(dy.data(), n, out_, positions, grad_blocked_.data());
   // dW [OC, C*KH*KW] += dY [OC, N*P] cols^T [N*P, C*KH*KW]
@@ -55,8 +68,8 @@ const DeviceTensor& Conv2D::backward(const DeviceTensor& dy) {
   row_sums(grad_blocked_.data(), out_, width, bias_grad_.data(), 1.0f);
   // dcols [C*KH*KW, N*P] = W^T [C*KH*KW, OC] dY [OC, N*P]
   grad_columns_.resize({patch, width});
-  sgemm(layer_gemm(), Transpose::Yes, Transpose::No, patch, width, out_, 1.0f, weight_.data(), patch,
-        grad_blocked_.data(), width, 0.0f, grad_columns_.data(), width);
+  sgemm(layer_gemm(), Transpose::Yes, Transpose::No, patch, width, out_, 1.0f, weight_.data(),
+        patch, grad_blocked_.data(), width, 0.0f, grad_columns_.data(), width);
   grad_input_.resize(input_shape_);
   col2im(grad_columns_.data(), n, g, grad_input_.data());
   return grad_input_;

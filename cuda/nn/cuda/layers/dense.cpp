@@ -7,9 +7,13 @@
 namespace nn::cuda {
 
 Dense::Dense(nn::Dense& cpu)
-    : name_(cpu.name()), in_(cpu.in_features()), out_(cpu.out_features()),
-      weight_(cpu.weight()), bias_(cpu.bias()),
-      weight_grad_(cpu.weight().shape()), bias_grad_(cpu.bias().shape()) {
+    : name_(cpu.name()),
+      in_(cpu.in_features()),
+      out_(cpu.out_features()),
+      weight_(cpu.weight()),
+      bias_(cpu.bias()),
+      weight_grad_(cpu.weight().shape()),
+      bias_grad_(cpu.bias().shape()) {
   weight_grad_.zero();
   bias_grad_.zero();
 }

@@ -56,7 +56,8 @@ const DeviceTensor& AvgPool2D::backward(const DeviceTensor& dy) {
 //! [global-avgpool]
 const DeviceTensor& GlobalAvgPool2D::forward(const DeviceTensor& x) {
   if (x.shape().size() != 4 || x.dim(2) < 1 || x.dim(3) < 1)
-    throw ShapeError("cuda::GlobalAvgPool2D: expected input [N, C, H, W], got " + to_string(x.shape()));
+    throw ShapeError("cuda::GlobalAvgPool2D: expected input [N, C, H, W], got " +
+                     to_string(x.shape()));
   input_shape_ = x.shape();
   output_.resize({x.dim(0), x.dim(1), 1, 1});
   global_avgpool_forward(x.data(), x.dim(0) * x.dim(1), x.dim(2) * x.dim(3), output_.data());

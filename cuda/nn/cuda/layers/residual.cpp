@@ -14,9 +14,9 @@ const DeviceTensor& Residual::forward(const DeviceTensor& x) {
   // An empty Sequential returns its input: the identity shortcut costs nothing.
   const DeviceTensor& skip = shortcut_.forward(x);
   if (y.shape() != skip.shape())
-    throw ShapeError("cuda::" + name_ + ": the body gives " + to_string(y.shape()) + " but the shortcut gives " +
-                     to_string(skip.shape()) + " (input " + to_string(x.shape()) +
-                     "): a shape change needs a projection shortcut");
+    throw ShapeError("cuda::" + name_ + ": the body gives " + to_string(y.shape()) +
+                     " but the shortcut gives " + to_string(skip.shape()) + " (input " +
+                     to_string(x.shape()) + "): a shape change needs a projection shortcut");
   output_.resize(y.shape());
   add(y.data(), skip.data(), output_.data(), output_.size());
   return output_;

@@ -18,7 +18,8 @@ __global__ void sgemm_naive_kernel(int M, int N, int K, float alpha, const float
   const int row = blockIdx.y * blockDim.y + threadIdx.y;
   if (row >= M || col >= N) return;  // the grid is rounded up to whole blocks
   float acc = 0.0f;
-  for (int k = 0; k < K; ++k) acc += op_element<TA>(A, lda, row, k) * op_element<TB>(B, ldb, k, col);
+  for (int k = 0; k < K; ++k)
+    acc += op_element<TA>(A, lda, row, k) * op_element<TB>(B, ldb, k, col);
   store_c(C, ldc, row, col, alpha, acc, beta);
 }
 //! [naive-kernel]

@@ -30,9 +30,8 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "nn/cuda/memory.hpp"
-
 #include "nn/cuda/check.hpp"
+#include "nn/cuda/memory.hpp"
 #include "nn/cuda/sgemm/common.cuh"
 #include "nn/cuda/sgemm/register_blocked_parts.hpp"
 
@@ -131,8 +130,8 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
   const int splits = K > 0 ? (K + k_chunk - 1) / k_chunk : 1;
   if (splits == 1) {
     const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, 1);
-    NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, alpha, A,
-                     lda, B, ldb, beta, C, ldc, vec, std::max(K, 1), std::size_t{0});
+    NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, alpha, A, lda,
+                     B, ldb, beta, C, ldc, vec, std::max(K, 1), std::size_t{0});
     return;
   }
   // Split-K: partial products (alpha 1, beta 0) into a workspace kept for
@@ -141,8 +140,8 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
   const std::size_t stride = std::size_t(M) * N;
   workspace.resize(stride * splits);
   const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, splits);
-  NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, 1.0f, A, lda,
-                   B, ldb, 0.0f, workspace.data(), N, vec, k_chunk, stride);
+  NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, 1.0f, A, lda, B,
+                   ldb, 0.0f, workspace.data(), N, vec, k_chunk, stride);
   const unsigned blocks = static_cast<unsigned>(std::min<std::size_t>((stride + 255) / 256, 4096));
   add_partials_kernel<<<blocks, 256>>>(workspace.data(), splits, M, N, alpha, beta, C, ldc);
   NN_CUDA_CHECK_LAUNCH("add_partials_kernel");

@@ -21,18 +21,22 @@ __device__ inline void store_c(float* C, int ldc, int row, int col, float alpha,
 }
 
 /// Checks the sizes and strides (throws ShapeError naming the rung).
-void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K,
-                          int lda, int ldb, int ldc);
+void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K, int lda,
+                          int ldb, int ldc);
 
 }  // namespace nn::cuda
 
 // Calls KERNEL<TA, TB><<<GRID, BLOCK>>>(ARGS...) for the runtime transposes.
-#define NN_GEMM_DISPATCH(KERNEL, ta, tb, GRID, BLOCK, ...)                                \
-  do {                                                                                     \
-    const bool ta_ = (ta) == Transpose::Yes, tb_ = (tb) == Transpose::Yes;                \
-    if (!ta_ && !tb_) KERNEL<false, false><<<GRID, BLOCK>>>(__VA_ARGS__);                  \
-    else if (!ta_ && tb_) KERNEL<false, true><<<GRID, BLOCK>>>(__VA_ARGS__);               \
-    else if (ta_ && !tb_) KERNEL<true, false><<<GRID, BLOCK>>>(__VA_ARGS__);               \
-    else KERNEL<true, true><<<GRID, BLOCK>>>(__VA_ARGS__);                                 \
-    NN_CUDA_CHECK_LAUNCH(#KERNEL);                                                         \
+#define NN_GEMM_DISPATCH(KERNEL, ta, tb, GRID, BLOCK, ...)                 \
+  do {                                                                     \
+    const bool ta_ = (ta) == Transpose::Yes, tb_ = (tb) == Transpose::Yes; \
+    if (!ta_ && !tb_)                                                      \
+      KERNEL<false, false><<<GRID, BLOCK>>>(__VA_ARGS__);                  \
+    else if (!ta_ && tb_)                                                  \
+      KERNEL<false, true><<<GRID, BLOCK>>>(__VA_ARGS__);                   \
+    else if (ta_ && !tb_)                                                  \
+      KERNEL<true, false><<<GRID, BLOCK>>>(__VA_ARGS__);                   \
+    else                                                                   \
+      KERNEL<true, true><<<GRID, BLOCK>>>(__VA_ARGS__);                    \
+    NN_CUDA_CHECK_LAUNCH(#KERNEL);                                         \
   } while (0)

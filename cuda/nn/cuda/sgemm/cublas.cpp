@@ -12,8 +12,8 @@
 
 namespace nn::cuda {
 
-void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K,
-                          int lda, int ldb, int ldc);
+void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K, int lda,
+                          int ldb, int ldc);
 
 namespace {
 
@@ -51,8 +51,8 @@ void sgemm_cublas(Transpose ta, Transpose tb, int M, int N, int K, float alpha, 
                   int lda, const float* B, int ldb, float beta, float* C, int ldc) {
   check_gemm_arguments("cuda::sgemm_cublas", ta, tb, M, N, K, lda, ldb, ldc);
   if (M == 0 || N == 0) return;
-  NN_CUBLAS_CHECK(cublasSgemm(handle(), op(tb), op(ta), N, M, K, &alpha, B, ldb, A, lda, &beta, C,
-                              ldc));
+  NN_CUBLAS_CHECK(
+      cublasSgemm(handle(), op(tb), op(ta), N, M, K, &alpha, B, ldb, A, lda, &beta, C, ldc));
 }
 
 }  // namespace nn::cuda

@@ -81,10 +81,14 @@ struct TileFetch {
            : fetch_contiguous(B, ldb, k_end, N, k0, col0, t, vec);
   }
   NN_HOST_DEVICE void put(float (*a_tile)[128], float (*b_tile)[128], int t) const {
-    if (TA) put_contiguous(a, a_tile, t);
-    else put_strided(a, a_tile, t);
-    if (TB) put_strided(b, b_tile, t);
-    else put_contiguous(b, b_tile, t);
+    if (TA)
+      put_contiguous(a, a_tile, t);
+    else
+      put_strided(a, a_tile, t);
+    if (TB)
+      put_strided(b, b_tile, t);
+    else
+      put_contiguous(b, b_tile, t);
   }
 };
 

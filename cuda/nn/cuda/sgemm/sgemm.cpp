@@ -9,16 +9,20 @@ namespace nn::cuda {
 
 std::string gemm_name(GemmKernel kernel) {
   switch (kernel) {
-    case GemmKernel::Naive: return "naive";
-    case GemmKernel::Tiled: return "tiled";
-    case GemmKernel::RegisterBlocked: return "register-blocked";
-    case GemmKernel::Cublas: return "cublas";
+    case GemmKernel::Naive:
+      return "naive";
+    case GemmKernel::Tiled:
+      return "tiled";
+    case GemmKernel::RegisterBlocked:
+      return "register-blocked";
+    case GemmKernel::Cublas:
+      return "cublas";
   }
   return "?";
 }
 
-void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K,
-                          int lda, int ldb, int ldc) {
+void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K, int lda,
+                          int ldb, int ldc) {
   const auto fail = [&](const std::string& what) {
     throw ShapeError(std::string(who) + ": " + what + " (M " + std::to_string(M) + ", N " +
                      std::to_string(N) + ", K " + std::to_string(K) + ", lda " +
@@ -39,11 +43,14 @@ GemmKernel layer_gemm() { return g_layer_gemm; }
 void sgemm(GemmKernel kernel, Transpose ta, Transpose tb, int M, int N, int K, float alpha,
            const float* A, int lda, const float* B, int ldb, float beta, float* C, int ldc) {
   switch (kernel) {
-    case GemmKernel::Naive: return sgemm_naive(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    case GemmKernel::Tiled: return sgemm_tiled(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    case GemmKernel::Naive:
+      return sgemm_naive(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    case GemmKernel::Tiled:
+      return sgemm_tiled(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     case GemmKernel::RegisterBlocked:
       return sgemm_register_blocked(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-    case GemmKernel::Cublas: return sgemm_cublas(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    case GemmKernel::Cublas:
+      return sgemm_cublas(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   }
 }
 
