@@ -1,6 +1,7 @@
 #include "nn/im2col.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "nn/errors.hpp"
 
@@ -18,14 +19,54 @@ int conv_output_size(int input, int kernel, int stride, int padding) {
   return (input + 2 * padding - kernel) / stride + 1;
 }
 
-// The output columns ow in [lo, hi) whose input column iw = ow*S - P + j
-// lies inside the image; the others read the zero padding. Found once per
-// kernel tap, so the inner loops below have no bounds checks and vectorise.
-static void inside_range(int j, const ConvGeometry& g, int ow_count, int& lo, int& hi) {
-  lo = 0;
-  while (lo < ow_count && lo * g.stride - g.padding + j < 0) ++lo;
-  hi = ow_count;
-  while (hi > lo && (hi - 1) * g.stride - g.padding + j >= g.width) --hi;
+// --- Short rows ---
+//
+// The rows that im2col copies and col2im adds are short: one output row of
+// the image, 8 to 32 floats. For so few, the compiler's own vectorised loop
+// (set up for any count, with its remainder loops) and memmove cost more
+// than the work. Explicit vectors of 8 floats and a scalar tail halve the
+// time of col2im and cut im2col's by a third (chapter 07's second
+// convolution, 64 images: col2im 2.7 -> 1.3 ms, im2col 1.1 -> 0.8 ms). The
+// arithmetic is unchanged: each element is still one copy or one addition.
+typedef float Floats8 __attribute__((vector_size(8 * sizeof(float))));
+
+// memcpy is the portable way to say "unaligned vector load/store".
+static Floats8 load8(const float* p) {
+  Floats8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+static void store8(float* p, Floats8 v) { std::memcpy(p, &v, sizeof v); }
+
+static void copy_row(const float* src, float* dst, int n) {
+  int k = 0;
+  for (; k + 8 <= n; k += 8) store8(dst + k, load8(src + k));
+  for (; k < n; ++k) dst[k] = src[k];
+}
+
+static void add_row(const float* src, float* dst, int n) {
+  int k = 0;
+  for (; k + 8 <= n; k += 8) store8(dst + k, load8(dst + k) + load8(src + k));
+  for (; k < n; ++k) dst[k] += src[k];
+}
+
+static void zero_row(float* dst, int n) {
+  for (int k = 0; k < n; ++k) dst[k] = 0.0f;
+}
+
+// The output positions o in [lo, hi) whose input position o*S - P + tap
+// lies inside an image side of `size` pixels; the others read the zero
+// padding. Used for rows (tap i, the height) and for columns (tap j, the
+// width), once per kernel tap, so the inner loops have no bounds checks.
+struct Inside {
+  int lo, hi;
+};
+static Inside inside(int tap, int out_count, int size, const ConvGeometry& g) {
+  int lo = 0;
+  while (lo < out_count && lo * g.stride - g.padding + tap < 0) ++lo;
+  int hi = out_count;
+  while (hi > lo && (hi - 1) * g.stride - g.padding + tap >= size) --hi;
+  return {lo, hi};
 }
 
 //! [im2col]
@@ -37,26 +78,22 @@ void im2col(const float* image, const ConvGeometry& g, float* columns, std::size
   for (int c = 0; c < g.channels; ++c)
     for (int i = 0; i < g.kernel_h; ++i)
       for (int j = 0; j < g.kernel_w; ++j, columns += row_stride) {
-        int lo, hi;
-        inside_range(j, g, ow_count, lo, hi);
+        const Inside rows = inside(i, oh_count, g.height, g), cols = inside(j, ow_count, g.width, g);
         float* out = columns;  // this row, one output row (OW entries) at a time
         for (int oh = 0; oh < oh_count; ++oh, out += ow_count) {
-          const int ih = oh * g.stride - g.padding + i;
-          if (ih < 0 || ih >= g.height) {  // the whole row is padding
-            std::fill(out, out + ow_count, 0.0f);
+          if (oh < rows.lo || oh >= rows.hi) {  // the whole row is padding
+            zero_row(out, ow_count);
             continue;
           }
+          const int ih = oh * g.stride - g.padding + i;
           const float* src = image + (static_cast<std::size_t>(c) * g.height + ih) * g.width;
-          std::fill(out, out + lo, 0.0f);
-          if (g.stride == 1) {  // the common case: a copy, which the compiler vectorises
-            // A loop, not std::copy: that becomes a call to memmove, whose
-            // set-up costs more than copying the 8 to 30 floats of a row.
-            const float* s = src - g.padding + j;
-            for (int ow = lo; ow < hi; ++ow) out[ow] = s[ow];
+          zero_row(out, cols.lo);
+          if (g.stride == 1) {  // the common case: a copy of consecutive pixels
+            copy_row(src - g.padding + j + cols.lo, out + cols.lo, cols.hi - cols.lo);
           } else {
-            for (int ow = lo; ow < hi; ++ow) out[ow] = src[ow * g.stride - g.padding + j];
+            for (int ow = cols.lo; ow < cols.hi; ++ow) out[ow] = src[ow * g.stride - g.padding + j];
           }
-          std::fill(out + hi, out + ow_count, 0.0f);
+          zero_row(out + cols.hi, ow_count - cols.hi);
         }
       }
 }
@@ -80,20 +117,20 @@ void col2im(const float* columns, const ConvGeometry& g, float* image, std::size
   const std::size_t taps = static_cast<std::size_t>(g.kernel_h) * g.kernel_w;
   for (int c = 0; c < g.channels; ++c)
     for (int j = 0; j < g.kernel_w; ++j) {
-      int lo, hi;
-      inside_range(j, g, ow_count, lo, hi);
+      const Inside cols = inside(j, ow_count, g.width, g);
       for (int i = 0; i < g.kernel_h; ++i) {
-        // The row of tap (c, i, j), as im2col laid them out.
-        const float* in = columns + (c * taps + i * g.kernel_w + j) * row_stride;
-        for (int oh = 0; oh < oh_count; ++oh, in += ow_count) {
+        const Inside rows = inside(i, oh_count, g.height, g);
+        // The row of tap (c, i, j), as im2col laid it out, from the first
+        // output row that lies inside the image.
+        const float* in = columns + (c * taps + i * g.kernel_w + j) * row_stride +
+                          static_cast<std::size_t>(rows.lo) * ow_count;
+        for (int oh = rows.lo; oh < rows.hi; ++oh, in += ow_count) {
           const int ih = oh * g.stride - g.padding + i;
-          if (ih < 0 || ih >= g.height) continue;
           float* dst = image + (static_cast<std::size_t>(c) * g.height + ih) * g.width;
-          if (g.stride == 1) {  // unit stride: a loop the compiler vectorises
-            float* d = dst - g.padding + j;
-            for (int ow = lo; ow < hi; ++ow) d[ow] += in[ow];
+          if (g.stride == 1) {  // unit stride: consecutive pixels
+            add_row(in + cols.lo, dst - g.padding + j + cols.lo, cols.hi - cols.lo);
           } else {
-            for (int ow = lo; ow < hi; ++ow) dst[ow * g.stride - g.padding + j] += in[ow];
+            for (int ow = cols.lo; ow < cols.hi; ++ow) dst[ow * g.stride - g.padding + j] += in[ow];
           }
         }
       }
