@@ -128,6 +128,7 @@ Result train_one(const Net& net, const Dataset& train, const Dataset& test, cons
   result.samples_per_second =
       static_cast<double>(train.size()) * result.epoch.size() / std::max(trained, 1e-9);
   model.save(o.out + "/" + net.key + ".safetensors");
+  h.save_csv(o.out + "/" + net.key + "_history.csv");  // every epoch's numbers, for plotting
   // A few test images and the model's outputs, so that tools/torch_load_check.py --io
   // can check that PyTorch computes the same from the saved weights.
   const Tensor sample_x = slice_rows(test.x, 0, std::min(4, test.size()));

@@ -78,7 +78,8 @@ void im2col(const float* image, const ConvGeometry& g, float* columns, std::size
   for (int c = 0; c < g.channels; ++c)
     for (int i = 0; i < g.kernel_h; ++i)
       for (int j = 0; j < g.kernel_w; ++j, columns += row_stride) {
-        const Inside rows = inside(i, oh_count, g.height, g), cols = inside(j, ow_count, g.width, g);
+        const Inside rows = inside(i, oh_count, g.height, g),
+                     cols = inside(j, ow_count, g.width, g);
         float* out = columns;  // this row, one output row (OW entries) at a time
         for (int oh = 0; oh < oh_count; ++oh, out += ow_count) {
           if (oh < rows.lo || oh >= rows.hi) {  // the whole row is padding

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "nn/history.hpp"
 #include "support/chapter_run.hpp"
 
 using namespace nn::test;
@@ -26,6 +27,9 @@ TEST_CASE("chapter 08 trains the three nets on the fixture CIFAR-10", "[chapter]
     CHECK(s[std::string(net) + "_test_accuracy"].get<double>() >= 0.0);
     CHECK(s[std::string(net) + "_samples_per_second"].get<double>() > 0.0);
     CHECK(std::filesystem::exists(run.out / (std::string(net) + "_filters.png")));
+    const nn::History h =
+        nn::History::load_csv((run.out / (std::string(net) + "_history.csv")).string());
+    CHECK(h.column("val_accuracy").size() == s[std::string(net) + "_epochs"].get<std::size_t>());
   }
   CHECK(s["resnet_parameters"] == 273258);  // ResNet-20's 0.27M (He et al. 2016)
   CHECK(std::filesystem::exists(run.out / "results.md"));
