@@ -168,12 +168,15 @@ void plot_comparison(const std::vector<Result>& results, const std::string& out)
   std::vector<Series> by_epoch, by_time;
   for (const Result& r : results) {
     by_epoch.push_back({r.net.key + " test", r.epoch, r.test_accuracy});
-    by_epoch.push_back({r.net.key + " train", r.epoch, r.train_accuracy});
+    // Training accuracy is taken during each epoch, on the images the net
+    // trained on: the augmented ones where the net augments.
+    by_epoch.push_back({r.net.key + (r.net.augment.active() ? " train (augmented)" : " train"),
+                        r.epoch, r.train_accuracy});
     by_time.push_back({fmt::format("{} ({} layers)", r.net.key, r.net.weight_layers), r.seconds,
                        r.test_accuracy});
   }
-  plot_curves(out + "/accuracy.png", "accuracy per epoch (train: on augmented images)", "epoch",
-              "accuracy", by_epoch);
+  plot_curves(out + "/accuracy.png", "test and training accuracy per epoch", "epoch", "accuracy",
+              by_epoch);
   plot_curves(out + "/accuracy_vs_time.png", "test accuracy against training time (2 cores)",
               "training seconds", "test accuracy", by_time);
 }
