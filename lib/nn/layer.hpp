@@ -40,6 +40,14 @@ class Layer {
   virtual std::string name() const = 0;
   virtual Tensor forward(const Tensor& x) = 0;
   virtual Tensor backward(const Tensor& grad_output) = 0;
+  /// The same as forward(x) and backward(dy), for a caller that has no more
+  /// use for its argument and hands it over (Sequential passes each layer's
+  /// output on to the next this way). A layer whose result has the shape of
+  /// its argument may then compute it in the argument's own storage: ReLU
+  /// does, which saves a megabytes-large allocation, its zero fill and a copy
+  /// per call. By default they call forward(x) and backward(dy).
+  virtual Tensor forward_in_place(Tensor x) { return forward(x); }
+  virtual Tensor backward_in_place(Tensor grad_output) { return backward(grad_output); }
   virtual std::vector<Parameter> parameters() { return {}; }
   /// Non-trainable state that a checkpoint must keep (none for most layers).
   virtual std::vector<Buffer> buffers() { return {}; }

@@ -9,7 +9,7 @@ namespace nn {
 
 Tensor Sequential::forward(const Tensor& x) {
   Tensor h = x;
-  for (auto& layer : layers_) h = layer->forward(h);
+  for (auto& layer : layers_) h = layer->forward_in_place(std::move(h));
   return h;
 }
 
@@ -22,7 +22,7 @@ Tensor Sequential::backward(const Tensor& grad_output, bool input_gradient) {
   Tensor g = grad_output;
   for (std::size_t i = layers_.size(); i-- > first;) {
     layers_[i]->set_input_gradient(input_gradient || i != first);
-    g = layers_[i]->backward(g);
+    g = layers_[i]->backward_in_place(std::move(g));
   }
   return input_gradient ? g : Tensor{};
 }

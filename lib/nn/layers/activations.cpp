@@ -27,17 +27,38 @@ static void check_backward(const std::string& layer, const Tensor& cached, const
   check_shape(layer + " backward", cached.shape(), dy.shape());
 }
 
-Tensor ReLU::forward(const Tensor& x) {
-  input_ = x;
-  return map(x, [](float v) { return v > 0.0f ? v : 0.0f; });
+// Both passes work in place on a tensor handed over (Sequential hands each
+// layer's output to the next), so a ReLU costs one read and one write of
+// the activations each way, plus a quarter of that for its on/off bytes.
+Tensor ReLU::forward(const Tensor& x) { return forward_in_place(x); }
+
+Tensor ReLU::forward_in_place(Tensor x) {
+  input_shape_ = x.shape();
+  on_.resize(x.size());
+  // (A byte pointer may alias anything, the tensor's size included: with
+  // the size read once and __restrict, the compiler vectorises the loop.)
+  const std::size_t n = x.size();
+  float* __restrict v = x.data();
+  std::uint8_t* __restrict on = on_.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const bool positive = v[i] > 0.0f;
+    on[i] = positive;
+    v[i] = positive ? v[i] : 0.0f;  // max(0, x), and 0 for NaN as for any x not > 0
+  }
+  return x;
 }
 
+Tensor ReLU::backward(const Tensor& dy) { return backward_in_place(dy); }
+
 //! [relu-backward]
-Tensor ReLU::backward(const Tensor& dy) {
-  check_backward(name(), input_, dy);
-  Tensor dx(dy.shape());
-  for (std::size_t i = 0; i < dy.size(); ++i) dx[i] = input_[i] > 0.0f ? dy[i] : 0.0f;
-  return dx;
+Tensor ReLU::backward_in_place(Tensor dy) {
+  check_shape(name() + " backward", input_shape_, dy.shape());
+  const std::size_t n = dy.size();
+  float* __restrict d = dy.data();
+  const std::uint8_t* __restrict on = on_.data();
+  // The gradient passes where the unit was on and is blocked where it was off.
+  for (std::size_t i = 0; i < n; ++i) d[i] = on[i] ? d[i] : 0.0f;
+  return dy;
 }
 //! [relu-backward]
 

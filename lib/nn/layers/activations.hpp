@@ -1,7 +1,10 @@
 #pragma once
 // Elementwise activations, book chapters 02-03. Each caches what its
-// derivative needs: ReLU its input, Sigmoid and Tanh their output (the
-// derivative is cheapest written in terms of the output).
+// derivative needs: ReLU one byte per element, whether its input was
+// positive; Sigmoid and Tanh their output (the derivative is cheapest written
+// in terms of the output).
+#include <cstdint>
+
 #include "nn/layer.hpp"
 
 namespace nn {
@@ -12,9 +15,13 @@ class ReLU : public Layer {
   std::string name() const override { return "ReLU"; }
   Tensor forward(const Tensor& x) override;
   Tensor backward(const Tensor& grad_output) override;
+  /// In x's own storage: no new tensor (see Layer::forward_in_place).
+  Tensor forward_in_place(Tensor x) override;
+  Tensor backward_in_place(Tensor grad_output) override;
 
  private:
-  Tensor input_;
+  Shape input_shape_;
+  std::vector<std::uint8_t> on_;  // on_[i] = 1 if input i was > 0: all backward needs
 };
 
 /// sigmoid(x) = 1 / (1 + e^-x);  sigmoid' = s (1 - s).
