@@ -36,6 +36,20 @@ TEST_CASE("Activation gradients pass the gradient check", "[activations][gradche
   }
 }
 
+// ReLU computes in the tensor it is handed (Sequential's path); forward and
+// backward on a const tensor must give the same results and leave it alone.
+TEST_CASE("ReLU in place equals ReLU on a copy, and passes dy only where x > 0", "[activations]") {
+  const Tensor x({2, 3}, {-1, 2, 0, 3, -0.5f, 1e-30f});
+  const Tensor dy({2, 3}, {10, 20, 30, 40, 50, 60});
+  ReLU copying, in_place;
+  CHECK(copying.forward(x).values() == std::vector<float>{0, 2, 0, 3, 0, 1e-30f});
+  CHECK(x.values() == std::vector<float>{-1, 2, 0, 3, -0.5f, 1e-30f});
+  CHECK(in_place.forward_in_place(Tensor(x)).values() == copying.forward(x).values());
+  CHECK(copying.backward(dy).values() == std::vector<float>{0, 20, 0, 40, 0, 60});
+  CHECK(dy.values() == std::vector<float>{10, 20, 30, 40, 50, 60});
+  CHECK(in_place.backward_in_place(Tensor(dy)).values() == copying.backward(dy).values());
+}
+
 TEST_CASE("The step unit refuses to backpropagate", "[activations]") {
   Step step;
   step.forward(Tensor({1, 2}));

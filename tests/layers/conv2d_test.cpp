@@ -121,7 +121,7 @@ TEST_CASE("Conv2D results do not depend on the thread count", "[conv]") {
   for (std::size_t i = 0; i < one.size(); ++i) CHECK(one[i].values() == three[i].values());
 }
 
-TEST_CASE("Conv2D in inference mode keeps no columns", "[conv]") {
+TEST_CASE("Conv2D in inference mode keeps no input: backward then fails", "[conv]") {
   Rng rng(55);
   Conv2D conv(2, 4, 3, rng, 2, 1);
   const Tensor x = test::random_tensor({3, 2, 7, 7}, rng);
@@ -129,6 +129,24 @@ TEST_CASE("Conv2D in inference mode keeps no columns", "[conv]") {
   conv.set_training(false);
   CHECK(conv.forward(x).values() == trained.values());
   CHECK_THROWS_WITH(conv.backward(trained), Catch::Contains("training mode"));
+}
+
+// Sequential hands each layer its input (forward_in_place), and Conv2D keeps
+// it for backward, which builds the columns again from it: the results must
+// be those of forward(x), for the latest batch.
+TEST_CASE("Conv2D's forward_in_place equals forward, and backward uses the latest batch",
+          "[conv]") {
+  Rng rng(57), same(57);
+  Conv2D copying(3, 5, 3, rng, 2, 1), in_place(3, 5, 3, same, 2, 1);
+  const Tensor first = test::random_tensor({4, 3, 9, 9}, rng);
+  const Tensor second = test::random_tensor({4, 3, 9, 9}, rng);
+  const Tensor dy = test::random_tensor({4, 5, 5, 5}, rng);
+  in_place.forward_in_place(Tensor(first));
+  const Tensor y = in_place.forward_in_place(Tensor(second));
+  CHECK(y.values() == copying.forward(second).values());
+  CHECK(in_place.backward(dy).values() == copying.backward(dy).values());
+  CHECK(in_place.parameters()[0].grad->values() == copying.parameters()[0].grad->values());
+  CHECK(in_place.parameters()[1].grad->values() == copying.parameters()[1].grad->values());
 }
 
 TEST_CASE("Conv2D names itself and both shapes on a wrong input", "[conv][bad-input]") {

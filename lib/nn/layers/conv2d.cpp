@@ -84,29 +84,33 @@ double sum(const float* x, int n) {
 }  // namespace
 
 //! [conv2d-forward]
+// Training keeps the input: backward builds the columns again from it. An
+// inference pass forgets it, so that a backward after it fails loudly
+// instead of using another batch's input.
 Tensor Conv2D::forward(const Tensor& x) {
+  if (!training()) return input_ = Tensor(), convolve(x);
+  input_ = x;
+  return convolve(input_);
+}
+
+Tensor Conv2D::forward_in_place(Tensor x) {
+  if (!training()) return input_ = Tensor(), convolve(x);
+  input_ = std::move(x);
+  return convolve(input_);
+}
+
+Tensor Conv2D::convolve(const Tensor& x) const {
   const ConvGeometry g = geometry(x.shape());
   Tensor y(output_shape(x.shape()));
   const int n = x.rows(), rows = g.patch_size(), positions = g.positions();
   const int per_block = images_per_block(g), blocks = (n + per_block - 1) / per_block;
-  const std::size_t image_columns = static_cast<std::size_t>(rows) * positions;
-  input_shape_ = x.shape();
-  // Backward needs every block's columns, kept from batch to batch (no new
-  // allocation while the batch size stays the same). Inference does not:
-  // there each block uses its thread's scratch matrix.
-  if (!training()) {
-    columns_ = Tensor();
-  } else if (columns_.size() != n * image_columns) {
-    columns_ = Tensor({n, rows, positions});  // the blocks' matrices one after another
-  }
-  // Blocks are independent: each writes only its own columns and outputs, so
-  // they run in parallel and the result does not depend on the thread count.
+  // Blocks are independent: each writes only its own outputs, so they run in
+  // parallel and the result does not depend on the thread count.
 #pragma omp parallel for schedule(static) if (blocks > 1)
   for (int b = 0; b < blocks; ++b) {
     const int first = b * per_block, count = std::min(per_block, n - first);
     const int width = count * positions;  // columns of this block's matrices
-    float* cols = training() ? columns_.data() + first * image_columns
-                             : scratch(block_columns, count * image_columns);
+    float* cols = scratch(block_columns, static_cast<std::size_t>(rows) * width);
     for (int i = 0; i < count; ++i) im2col(x.row(first + i), g, cols + i * positions, width);
     // Y = W cols  [OC, count*OH*OW]
     float* product = scratch(block_product, static_cast<std::size_t>(out_) * width);
@@ -126,13 +130,12 @@ Tensor Conv2D::forward(const Tensor& x) {
 
 //! [conv2d-backward]
 Tensor Conv2D::backward(const Tensor& dy) {
-  if (columns_.empty())
+  if (input_.empty())
     throw Error(name() + ": backward needs a forward pass in training mode first");
-  const ConvGeometry g = geometry(input_shape_);
-  check_shape(name() + " backward", output_shape(input_shape_), dy.shape());
+  const ConvGeometry g = geometry(input_.shape());
+  check_shape(name() + " backward", output_shape(input_.shape()), dy.shape());
   const int n = dy.rows(), rows = g.patch_size(), positions = g.positions();
   const int per_block = images_per_block(g), blocks = (n + per_block - 1) / per_block;
-  const std::size_t image_columns = static_cast<std::size_t>(rows) * positions;
   // dW += sum over blocks of dY cols^T [OC, C*KH*KW], db += the sums of dY's rows.
   // The blocks are cut into a FIXED number of chunks (not one per thread):
   // each chunk sums its blocks in order into its own partial gradient, then
@@ -145,13 +148,15 @@ Tensor Conv2D::backward(const Tensor& dy) {
   std::vector<float> partial_w(static_cast<std::size_t>(chunks) * wsize, 0.0f);
   std::vector<double> partial_b(static_cast<std::size_t>(chunks) * out_, 0.0);
   const bool want_dx = input_gradient();
-  Tensor dx = want_dx ? Tensor(input_shape_) : Tensor();
+  Tensor dx = want_dx ? Tensor(input_.shape()) : Tensor();
 #pragma omp parallel for schedule(static) if (chunks > 1)
   for (int k = 0; k < chunks; ++k) {
     for (int b = k * blocks / chunks; b < (k + 1) * blocks / chunks; ++b) {
       const int first = b * per_block, count = std::min(per_block, n - first);
       const int width = count * positions;
-      const float* cols = columns_.data() + first * image_columns;
+      // The block's columns, as forward built them.
+      float* cols = scratch(block_columns, static_cast<std::size_t>(rows) * width);
+      for (int i = 0; i < count; ++i) im2col(input_.row(first + i), g, cols + i * positions, width);
       // db: each (image, channel) row of dy, summed in double.
       for (int i = 0; i < count; ++i)
         for (int o = 0; o < out_; ++o)
@@ -173,7 +178,7 @@ Tensor Conv2D::backward(const Tensor& dy) {
       // dx = col2im(W^T dY): each column's gradient goes back to the pixels
       // it was copied from, summed where receptive fields overlap.
       if (!want_dx) continue;
-      float* dcols = scratch(block_column_grads, count * image_columns);
+      float* dcols = scratch(block_column_grads, static_cast<std::size_t>(rows) * width);
       sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY, width,
             0.0f, dcols, width);
       for (int i = 0; i < count; ++i) col2im(dcols + i * positions, g, dx.row(first + i), width);
