@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "nn/errors.hpp"
+#include "nn/parallel.hpp"
 
 namespace nn {
 
@@ -35,16 +36,17 @@ Tensor ReLU::forward(const Tensor& x) { return forward_in_place(x); }
 Tensor ReLU::forward_in_place(Tensor x) {
   input_shape_ = x.shape();
   on_.resize(x.size());
-  // (A byte pointer may alias anything, the tensor's size included: with
-  // the size read once and __restrict, the compiler vectorises the loop.)
-  const std::size_t n = x.size();
-  float* __restrict v = x.data();
-  std::uint8_t* __restrict on = on_.data();
-  for (std::size_t i = 0; i < n; ++i) {
-    const bool positive = v[i] > 0.0f;
-    on[i] = positive;
-    v[i] = positive ? v[i] : 0.0f;  // max(0, x), and 0 for NaN as for any x not > 0
-  }
+  for_ranges(static_cast<std::ptrdiff_t>(x.size()), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    // (A byte pointer may alias anything: with __restrict, and the bounds
+    // in locals, the compiler vectorises the loop.)
+    float* __restrict v = x.data();
+    std::uint8_t* __restrict on = on_.data();
+    for (std::ptrdiff_t i = begin; i < end; ++i) {
+      const bool positive = v[i] > 0.0f;
+      on[i] = positive;
+      v[i] = positive ? v[i] : 0.0f;  // max(0, x), and 0 for NaN as for any x not > 0
+    }
+  });
   return x;
 }
 
@@ -53,11 +55,12 @@ Tensor ReLU::backward(const Tensor& dy) { return backward_in_place(dy); }
 //! [relu-backward]
 Tensor ReLU::backward_in_place(Tensor dy) {
   check_shape(name() + " backward", input_shape_, dy.shape());
-  const std::size_t n = dy.size();
-  float* __restrict d = dy.data();
-  const std::uint8_t* __restrict on = on_.data();
-  // The gradient passes where the unit was on and is blocked where it was off.
-  for (std::size_t i = 0; i < n; ++i) d[i] = on[i] ? d[i] : 0.0f;
+  for_ranges(static_cast<std::ptrdiff_t>(dy.size()), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    float* __restrict d = dy.data();
+    const std::uint8_t* __restrict on = on_.data();
+    // The gradient passes where the unit was on and is blocked where it was off.
+    for (std::ptrdiff_t i = begin; i < end; ++i) d[i] = on[i] ? d[i] : 0.0f;
+  });
   return dy;
 }
 //! [relu-backward]

@@ -6,6 +6,7 @@
 #include "nn/layers/activations.hpp"
 #include "nn/layers/batchnorm.hpp"
 #include "nn/layers/conv2d.hpp"
+#include "nn/parallel.hpp"
 
 namespace nn {
 
@@ -23,17 +24,30 @@ Shape Residual::output_shape(const Shape& input_shape) const {
   return body_.output_shape(input_shape);
 }
 
+namespace {
+// y += x, elementwise, shared by the threads for big tensors.
+void add_into(Tensor& y, const Tensor& x) {
+  for_ranges(static_cast<std::ptrdiff_t>(y.size()), [&](std::ptrdiff_t begin, std::ptrdiff_t end) {
+    float* __restrict out = y.data();
+    const float* __restrict in = x.data();
+    for (std::ptrdiff_t i = begin; i < end; ++i) out[i] += in[i];
+  });
+}
+}  // namespace
+
 //! [residual-forward]
 Tensor Residual::forward(const Tensor& x) {
   input_shape_ = x.shape();
   Tensor y = body_.forward(x);
-  const Tensor skip = has_projection() ? shortcut_.forward(x) : x;
+  Tensor projected;  // the identity shortcut is x itself: no copy
+  if (has_projection()) projected = shortcut_.forward(x);
+  const Tensor& skip = has_projection() ? projected : x;
   if (y.shape() != skip.shape())
     throw ShapeError(
         fmt::format("{}: the body gives {} but the shortcut gives {} (input {}): "
                     "a shape change needs a projection shortcut",
                     name(), to_string(y.shape()), to_string(skip.shape()), to_string(x.shape())));
-  for (std::size_t i = 0; i < y.size(); ++i) y[i] += skip[i];
+  add_into(y, skip);
   return y;
 }
 //! [residual-forward]
@@ -41,9 +55,11 @@ Tensor Residual::forward(const Tensor& x) {
 //! [residual-backward]
 Tensor Residual::backward(const Tensor& dy) {
   Tensor dx = body_.backward(dy);
-  const Tensor dskip = has_projection() ? shortcut_.backward(dy) : dy;
+  Tensor projected;
+  if (has_projection()) projected = shortcut_.backward(dy);
+  const Tensor& dskip = has_projection() ? projected : dy;
   check_shape(name() + " backward", input_shape_, dx.shape());
-  for (std::size_t i = 0; i < dx.size(); ++i) dx[i] += dskip[i];  // the paths meet at x
+  add_into(dx, dskip);  // the paths meet at x
   return dx;
 }
 //! [residual-backward]
