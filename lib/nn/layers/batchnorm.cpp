@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "nn/errors.hpp"
 
@@ -44,6 +46,50 @@ void BatchNorm2D::check_input(const Tensor& x) const {
                                  name(), to_string(x.shape())));
 }
 
+namespace {
+
+// Sums over the images and pixels of each channel, in double and always in
+// the same order: image by image, pixel by pixel. A sum is a chain of
+// dependent additions, about 4 cycles each, so one channel at a time runs
+// at a quarter of an addition per cycle. Summing kGroup channels side by side
+// keeps kGroup chains in flight, each in its own unchanged order: several
+// times faster, and the same bits.
+constexpr int kGroup = 4;
+
+// The T sums of term(c, at) (a std::array<double, T>) over every element
+// `at` of channels c0 .. c0 + G - 1, into sums[c * T + t].
+template <int G, std::size_t T, class Term>
+void sum_group(int c0, int n, int channels, int plane, const Term& term, double* sums) {
+  double s[G][T] = {};
+  for (int i = 0; i < n; ++i)
+    for (int p = 0; p < plane; ++p)
+      for (int k = 0; k < G; ++k) {
+        const std::size_t at = (static_cast<std::size_t>(i) * channels + c0 + k) * plane + p;
+        const std::array<double, T> v = term(c0 + k, at);
+        for (std::size_t t = 0; t < T; ++t) s[k][t] += v[t];
+      }
+  for (int k = 0; k < G; ++k)
+    for (std::size_t t = 0; t < T; ++t) sums[(c0 + k) * T + t] = s[k][t];
+}
+
+// For every channel c of an [n, channels, H, W] tensor (plane = H * W), the
+// T sums of term(c, at) over its elements: sums[c * T + t].
+template <std::size_t T, class Term>
+std::vector<double> channel_sums(int n, int channels, int plane, const Term& term) {
+  std::vector<double> sums(static_cast<std::size_t>(channels) * T);
+  const int groups = channels / kGroup, rest = channels % kGroup;
+#pragma omp parallel for schedule(static)
+  for (int g = 0; g < groups + rest; ++g) {
+    if (g < groups)
+      sum_group<kGroup, T>(g * kGroup, n, channels, plane, term, sums.data());
+    else  // the channels past the last whole group, one at a time
+      sum_group<1, T>(groups * kGroup + g - groups, n, channels, plane, term, sums.data());
+  }
+  return sums;
+}
+
+}  // namespace
+
 //! [batchnorm-forward]
 Tensor BatchNorm2D::forward(const Tensor& x) {
   check_input(x);
@@ -53,34 +99,32 @@ Tensor BatchNorm2D::forward(const Tensor& x) {
   xhat_ = Tensor(x.shape());
   inv_std_ = Tensor({channels_});
   Tensor y(x.shape());
+  std::vector<double> mean(channels_), var(channels_);
+  if (training()) {  // statistics of this batch, summed in double
+    const auto sums = channel_sums<1>(
+        n, channels_, plane, [&](int, std::size_t at) { return std::array<double, 1>{x[at]}; });
+    for (int c = 0; c < channels_; ++c) mean[c] = sums[c] / m;
+    const auto squares = channel_sums<1>(n, channels_, plane, [&](int c, std::size_t at) {
+      const double d = x[at] - mean[c];
+      return std::array<double, 1>{d * d};
+    });
+    for (int c = 0; c < channels_; ++c) {
+      var[c] = squares[c] / m;
+      // PyTorch keeps the unbiased variance for inference.
+      running_mean_[c] = (1 - momentum_) * running_mean_[c] + momentum_ * mean[c];
+      running_var_[c] = (1 - momentum_) * running_var_[c] + momentum_ * var[c] * m / (m - 1);
+    }
+  } else {
+    for (int c = 0; c < channels_; ++c) mean[c] = running_mean_[c], var[c] = running_var_[c];
+  }
 #pragma omp parallel for schedule(static)
   for (int c = 0; c < channels_; ++c) {
-    double mean, var;
-    if (training()) {  // statistics of this batch, summed in double
-      double sum = 0, sum_sq = 0;
-      for (int i = 0; i < n; ++i) {
-        const float* xc = x.data() + (static_cast<std::size_t>(i) * channels_ + c) * plane;
-        for (int p = 0; p < plane; ++p) sum += xc[p];
-      }
-      mean = sum / m;
-      for (int i = 0; i < n; ++i) {
-        const float* xc = x.data() + (static_cast<std::size_t>(i) * channels_ + c) * plane;
-        for (int p = 0; p < plane; ++p) sum_sq += (xc[p] - mean) * (xc[p] - mean);
-      }
-      var = sum_sq / m;
-      // PyTorch keeps the unbiased variance for inference.
-      running_mean_[c] = (1 - momentum_) * running_mean_[c] + momentum_ * mean;
-      running_var_[c] = (1 - momentum_) * running_var_[c] + momentum_ * var * m / (m - 1);
-    } else {
-      mean = running_mean_[c];
-      var = running_var_[c];
-    }
-    const float inv_std = static_cast<float>(1.0 / std::sqrt(var + eps_));
+    const float inv_std = static_cast<float>(1.0 / std::sqrt(var[c] + eps_));
     inv_std_[c] = inv_std;
     for (int i = 0; i < n; ++i) {
       const std::size_t at = (static_cast<std::size_t>(i) * channels_ + c) * plane;
       for (int p = 0; p < plane; ++p) {
-        const float xhat = (x[at + p] - static_cast<float>(mean)) * inv_std;
+        const float xhat = (x[at + p] - static_cast<float>(mean[c])) * inv_std;
         xhat_[at + p] = xhat;
         y[at + p] = gamma_[c] * xhat + beta_[c];
       }
@@ -97,16 +141,13 @@ Tensor BatchNorm2D::backward(const Tensor& dy) {
   const int n = dy.dim(0), plane = dy.dim(2) * dy.dim(3);
   const double m = static_cast<double>(n) * plane;
   Tensor dx(dy.shape());
+  // dgamma and dbeta of every channel: sums[2c] and sums[2c + 1].
+  const auto sums = channel_sums<2>(dy.dim(0), channels_, plane, [&](int, std::size_t at) {
+    return std::array<double, 2>{static_cast<double>(dy[at]) * xhat_[at], dy[at]};
+  });
 #pragma omp parallel for schedule(static)
   for (int c = 0; c < channels_; ++c) {
-    double dgamma = 0, dbeta = 0;
-    for (int i = 0; i < n; ++i) {
-      const std::size_t at = (static_cast<std::size_t>(i) * channels_ + c) * plane;
-      for (int p = 0; p < plane; ++p) {
-        dgamma += static_cast<double>(dy[at + p]) * xhat_[at + p];
-        dbeta += dy[at + p];
-      }
-    }
+    const double dgamma = sums[2 * c], dbeta = sums[2 * c + 1];
     gamma_grad_[c] += static_cast<float>(dgamma);
     beta_grad_[c] += static_cast<float>(dbeta);
     const float scale = gamma_[c] * inv_std_[c];
