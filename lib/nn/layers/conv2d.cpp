@@ -88,13 +88,13 @@ double sum(const float* x, int n) {
 // inference pass forgets it, so that a backward after it fails loudly
 // instead of using another batch's input.
 Tensor Conv2D::forward(const Tensor& x) {
-  if (!training()) return input_ = Tensor(), convolve(x);
-  input_ = x;
-  return convolve(input_);
+  if (training()) return forward_in_place(x);  // keeps a copy of x
+  input_ = Tensor();
+  return convolve(x);
 }
 
 Tensor Conv2D::forward_in_place(Tensor x) {
-  if (!training()) return input_ = Tensor(), convolve(x);
+  if (!training()) return forward(x);
   input_ = std::move(x);
   return convolve(input_);
 }
