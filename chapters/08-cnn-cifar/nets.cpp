@@ -93,7 +93,7 @@ std::vector<Net> nets() {
        "Conv2d(64,64,3,padding=1),BatchNorm2d(64),ReLU,MaxPool2d(2),"
        "Conv2d(64,128,3,padding=1),BatchNorm2d(128),ReLU,Conv2d(128,128,3,padding=1),"
        "BatchNorm2d(128),ReLU,MaxPool2d(2),Flatten(),Linear(2048,10)"},
-      {"resnet", "ResNet-20", 20, false, 0.1f, 5e-4f, crop_flip, 40,
+      {"resnet", "ResNet-20", 20, false, 0.1f, 5e-4f, crop_flip, 80,
        "Conv2d(3,16,3,padding=1),BatchNorm2d(16),ReLU,"
        "BasicBlock(16,16,1),ReLU,BasicBlock(16,16,1),ReLU,BasicBlock(16,16,1),ReLU,"
        "BasicBlock(16,32,2),ReLU,BasicBlock(32,32,1),ReLU,BasicBlock(32,32,1),ReLU,"
