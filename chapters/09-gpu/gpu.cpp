@@ -33,8 +33,11 @@ std::vector<LadderRow> sgemm_ladder(const std::vector<int>& sizes, int reps) {
     cuda::sgemm(GemmKernel::Cublas, Transpose::No, Transpose::No, n, n, n, 1, da.data(), n,
                 db.data(), n, 0, reference.data(), n);
     const Tensor want = reference.to_host();
-    for (GemmKernel k :
-         {GemmKernel::Naive, GemmKernel::Tiled, GemmKernel::RegisterBlocked, GemmKernel::Cublas}) {
+    std::vector<GemmKernel> kernels{GemmKernel::Naive, GemmKernel::Tiled,
+                                    GemmKernel::RegisterBlocked, GemmKernel::Cublas};
+    if (cuda::tensor_cores_available())
+      kernels.insert(kernels.end(), {GemmKernel::TensorCore, GemmKernel::CublasTf32});
+    for (GemmKernel k : kernels) {
       auto run = [&] {
         cuda::sgemm(k, Transpose::No, Transpose::No, n, n, n, 1, da.data(), n, db.data(), n, 0,
                     dc.data(), n);
@@ -57,8 +60,13 @@ std::vector<LadderRow> sgemm_ladder(const std::vector<int>& sizes, int reps) {
 }
 //! [ladder]
 
+bool tf32_available() { return cuda::tensor_cores_available(); }
+
 TrainRun train_on_gpu(Sequential& model, const Dataset& train, const Dataset& test, float lr,
-                      std::uint64_t seed, int epochs, int max_steps) {
+                      std::uint64_t seed, int epochs, int max_steps, bool tf32) {
+  // Every GPU layer's products go through this SGEMM: our best FP32 rung,
+  // or the tensor-core rung, which rounds their inputs to TF32.
+  cuda::set_layer_gemm(tf32 ? cuda::GemmKernel::TensorCore : cuda::GemmKernel::RegisterBlocked);
   //! [gpu-train]
   cuda::Sequential gpu(model);  // the same initial weights, now on the device
   cuda::SoftmaxCrossEntropy loss;
@@ -84,8 +92,9 @@ std::string gpu_unavailable_reason() {
 }
 std::string gpu_description() { return gpu_unavailable_reason(); }
 std::vector<LadderRow> sgemm_ladder(const std::vector<int>&, int) { return {}; }
+bool tf32_available() { return false; }
 TrainRun train_on_gpu(nn::Sequential&, const nn::Dataset&, const nn::Dataset&, float, std::uint64_t,
-                      int, int) {
+                      int, int, bool) {
   return {};
 }
 

@@ -29,6 +29,9 @@ struct TrainRun {
 };
 /// Copies `model` (its current weights) to the GPU and trains it there with
 /// Adam, the batches of nn::fit for `seed`, for `epochs` epochs or
-/// `max_steps` steps (0: no limit); the accuracy is on `test`.
+/// `max_steps` steps (0: no limit); the accuracy is on `test`. With `tf32`
+/// the layers multiply on tensor cores (inputs rounded to TF32).
 TrainRun train_on_gpu(nn::Sequential& model, const nn::Dataset& train, const nn::Dataset& test,
-                      float lr, std::uint64_t seed, int epochs, int max_steps);
+                      float lr, std::uint64_t seed, int epochs, int max_steps, bool tf32 = false);
+/// True where the GPU has TF32 tensor cores (compute capability 8.0+).
+bool tf32_available();

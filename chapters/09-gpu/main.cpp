@@ -78,7 +78,11 @@ int main(int argc, char** argv) try {
   ChapterCli cli("09-gpu", "The GPU: the SGEMM ladder and the ConvNet trained on CPU and GPU",
                  {.epochs = 2, .lr = 1e-3f});
   int steps = 300;
+  bool tf32 = false;
   cli.app().add_option("--steps", steps, "CPU-vs-GPU steps compared (and timed on the CPU)");
+  cli.app().add_flag("--tf32", tf32,
+                     "Also train on tensor cores (TF32 inputs) from the same weights, and plot "
+                     "its loss against FP32's");
   if (auto code = cli.parse(argc, argv)) return *code;
   const ChapterOptions& o = cli.options();
   if (o.quick) steps = std::min(steps, 10);
@@ -157,8 +161,26 @@ int main(int argc, char** argv) try {
     fmt::print("  {:.0f} samples/s, test accuracy {:.4f}\n", full.samples_per_second,
                full.test_accuracy);
     summary.set("test_accuracy", full.test_accuracy);
-    plot_curves(o.out + "/gpu_training_loss.png", "ConvNet on the GPU: training loss", "step",
-                "loss", {smoothed("GPU", full.losses, 50)});
+    std::vector<Series> full_curves{smoothed("FP32", full.losses, 50)};
+
+    // 4. With --tf32: the same run with the products on tensor cores.
+    if (tf32 && !tf32_available()) {
+      fmt::print("\n--tf32: this GPU has no TF32 tensor cores (compute capability 8.0+ needed)\n");
+    } else if (tf32) {
+      Rng tf32_rng(o.seed);
+      Sequential tf32_model = convnet(tf32_rng);  // the same initial weights as the FP32 run
+      fmt::print("\n{} epochs on the GPU, products on tensor cores (TF32)\n", o.epochs);
+      const TrainRun t = train_on_gpu(tf32_model, train, test, o.lr, o.seed, o.epochs, 0, true);
+      fmt::print("  {:.0f} samples/s, test accuracy {:.4f} (FP32: {:.4f})\n", t.samples_per_second,
+                 t.test_accuracy, full.test_accuracy);
+      summary.set("tf32_samples_per_second", t.samples_per_second);
+      summary.set("tf32_test_accuracy", t.test_accuracy);
+      full_curves.push_back(smoothed("TF32 tensor cores", t.losses, 50));
+    }
+    plot_curves(o.out + "/gpu_training_loss.png",
+                full_curves.size() > 1 ? "ConvNet on the GPU: training loss, FP32 and TF32"
+                                       : "ConvNet on the GPU: training loss",
+                "step", "loss", full_curves);
   }
   plot_curves(o.out + "/cpu_vs_gpu_loss.png",
               no_gpu.empty()

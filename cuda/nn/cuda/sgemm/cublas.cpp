@@ -1,5 +1,6 @@
-// Rung 4, the yardstick: cuBLAS SGEMM in plain FP32 (CUBLAS_DEFAULT_MATH:
-// no TF32 tensor cores, which would round the inputs to 10-bit mantissas).
+// The yardsticks: cuBLAS SGEMM in plain FP32 (CUBLAS_DEFAULT_MATH: no TF32
+// tensor cores, which would round the inputs to 10-bit mantissas), for
+// rungs 1-3, and the same call with CUBLAS_TF32_TENSOR_OP_MATH, for rung 4.
 //
 // cuBLAS is column-major. A row-major M x N matrix C, read column-major, is
 // C^T (N x M), and C = op(A) op(B) is the same as C^T = op(B)^T op(A)^T: so
@@ -24,35 +25,57 @@ void check_cublas(cublasStatus_t status, const char* what, const char* file, int
 }
 #define NN_CUBLAS_CHECK(call) check_cublas((call), #call, __FILE__, __LINE__)
 
-// One handle for the program, created on first use and deliberately never
-// destroyed: a static destructor would call cublasDestroy after the CUDA
+// One handle per math mode for the program, created on first use and
+// deliberately never destroyed: a static destructor would call cublasDestroy after the CUDA
 // runtime may already have been torn down at exit, which can crash. The
 // process's exit releases it with the rest of the context.
-cublasHandle_t handle() {
-  static const cublasHandle_t h = [] {
-    cublasHandle_t created = nullptr;
-    NN_CUBLAS_CHECK(cublasCreate(&created));
-    try {
-      NN_CUBLAS_CHECK(cublasSetMathMode(created, CUBLAS_DEFAULT_MATH));
-    } catch (...) {
-      cublasDestroy(created);
-      throw;
-    }
-    return created;
-  }();
+cublasHandle_t make_handle(cublasMath_t mode) {
+  cublasHandle_t created = nullptr;
+  NN_CUBLAS_CHECK(cublasCreate(&created));
+  try {
+    NN_CUBLAS_CHECK(cublasSetMathMode(created, mode));
+  } catch (...) {
+    cublasDestroy(created);
+    throw;
+  }
+  return created;
+}
+
+cublasHandle_t fp32_handle() {
+  static const cublasHandle_t h = make_handle(CUBLAS_DEFAULT_MATH);
+  return h;
+}
+
+cublasHandle_t tf32_handle() {
+  static const cublasHandle_t h = make_handle(CUBLAS_TF32_TENSOR_OP_MATH);
   return h;
 }
 
 cublasOperation_t op(Transpose t) { return t == Transpose::Yes ? CUBLAS_OP_T : CUBLAS_OP_N; }
 
+// The handle is asked for after the argument checks, so that bad arguments
+// are reported as such even where cuBLAS cannot start (no device).
+void sgemm_with(cublasHandle_t (*handle)(), const char* who, Transpose ta, Transpose tb, int M,
+                int N, int K, float alpha, const float* A, int lda, const float* B, int ldb,
+                float beta, float* C, int ldc) {
+  check_gemm_arguments(who, ta, tb, M, N, K, lda, ldb, ldc);
+  if (M == 0 || N == 0) return;
+  NN_CUBLAS_CHECK(
+      cublasSgemm(handle(), op(tb), op(ta), N, M, K, &alpha, B, ldb, A, lda, &beta, C, ldc));
+}
+
 }  // namespace
 
 void sgemm_cublas(Transpose ta, Transpose tb, int M, int N, int K, float alpha, const float* A,
                   int lda, const float* B, int ldb, float beta, float* C, int ldc) {
-  check_gemm_arguments("cuda::sgemm_cublas", ta, tb, M, N, K, lda, ldb, ldc);
-  if (M == 0 || N == 0) return;
-  NN_CUBLAS_CHECK(
-      cublasSgemm(handle(), op(tb), op(ta), N, M, K, &alpha, B, ldb, A, lda, &beta, C, ldc));
+  sgemm_with(fp32_handle, "cuda::sgemm_cublas", ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C,
+             ldc);
+}
+
+void sgemm_cublas_tf32(Transpose ta, Transpose tb, int M, int N, int K, float alpha, const float* A,
+                       int lda, const float* B, int ldb, float beta, float* C, int ldc) {
+  sgemm_with(tf32_handle, "cuda::sgemm_cublas_tf32", ta, tb, M, N, K, alpha, A, lda, B, ldb, beta,
+             C, ldc);
 }
 
 }  // namespace nn::cuda

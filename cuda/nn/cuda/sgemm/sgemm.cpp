@@ -15,8 +15,12 @@ std::string gemm_name(GemmKernel kernel) {
       return "tiled";
     case GemmKernel::RegisterBlocked:
       return "register-blocked";
+    case GemmKernel::TensorCore:
+      return "tensor-core-tf32";
     case GemmKernel::Cublas:
       return "cublas";
+    case GemmKernel::CublasTf32:
+      return "cublas-tf32";
   }
   return "?";
 }
@@ -49,8 +53,12 @@ void sgemm(GemmKernel kernel, Transpose ta, Transpose tb, int M, int N, int K, f
       return sgemm_tiled(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     case GemmKernel::RegisterBlocked:
       return sgemm_register_blocked(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    case GemmKernel::TensorCore:
+      return sgemm_tensor_core(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     case GemmKernel::Cublas:
       return sgemm_cublas(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    case GemmKernel::CublasTf32:
+      return sgemm_cublas_tf32(ta, tb, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
   }
 }
 
