@@ -91,6 +91,14 @@ __global__ void __launch_bounds__(kThreads)
 }
 //! [register-blocked-kernel]
 
+bool aligned16(const float* p) { return reinterpret_cast<std::uintptr_t>(p) % 16 == 0; }
+
+}  // namespace
+
+// --- Split-K, shared with rung 4 (declared in common.cuh) --------------------
+
+namespace {
+
 // C = alpha * (sum of the `splits` partials, in order) + beta C.
 __global__ void add_partials_kernel(const float* partial, int splits, int M, int N, float alpha,
                                     float beta, float* C, int ldc) {
@@ -104,9 +112,9 @@ __global__ void add_partials_kernel(const float* partial, int splits, int M, int
   }
 }
 
-bool aligned16(const float* p) { return reinterpret_cast<std::uintptr_t>(p) % 16 == 0; }
+}  // namespace
 
-int multiprocessors() {
+int multiprocessor_count() {
   static const int count = [] {
     int device = 0, sms = 0;
     NN_CUDA_CHECK(cudaGetDevice(&device));
@@ -116,7 +124,19 @@ int multiprocessors() {
   return count;
 }
 
-}  // namespace
+float* split_k_workspace(std::size_t floats) {
+  static DeviceBuffer<float> workspace;  // kept for the next call
+  workspace.resize(floats);
+  return workspace.data();
+}
+
+void add_split_k_partials(const float* partial, int splits, int M, int N, float alpha, float beta,
+                          float* C, int ldc) {
+  const std::size_t stride = std::size_t(M) * N;
+  const unsigned blocks = static_cast<unsigned>(std::min<std::size_t>((stride + 255) / 256, 4096));
+  add_partials_kernel<<<blocks, 256>>>(partial, splits, M, N, alpha, beta, C, ldc);
+  NN_CUDA_CHECK_LAUNCH("add_partials_kernel");
+}
 
 void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, float alpha,
                             const float* A, int lda, const float* B, int ldb, float beta, float* C,
@@ -126,7 +146,7 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
   // float4 loads need 16-byte addresses: aligned bases and row strides that
   // are multiples of 4 floats (tile offsets are multiples of 4 already).
   const bool vec = aligned16(A) && aligned16(B) && lda % 4 == 0 && ldb % 4 == 0;
-  const int k_chunk = K > 0 ? k_chunk_for(M, N, K, multiprocessors()) : 1;
+  const int k_chunk = K > 0 ? k_chunk_for(M, N, K, multiprocessor_count()) : 1;
   const int splits = K > 0 ? (K + k_chunk - 1) / k_chunk : 1;
   if (splits == 1) {
     const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, 1);
@@ -134,17 +154,14 @@ void sgemm_register_blocked(Transpose ta, Transpose tb, int M, int N, int K, flo
                      B, ldb, beta, C, ldc, vec, std::max(K, 1), std::size_t{0});
     return;
   }
-  // Split-K: partial products (alpha 1, beta 0) into a workspace kept for
-  // the next call, then one pass that adds them into C.
-  static DeviceBuffer<float> workspace;
+  // Split-K: partial products (alpha 1, beta 0) into a workspace, then one
+  // pass that adds them into C.
   const std::size_t stride = std::size_t(M) * N;
-  workspace.resize(stride * splits);
+  float* partials = split_k_workspace(stride * splits);
   const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, splits);
   NN_GEMM_DISPATCH(sgemm_register_blocked_kernel, ta, tb, grid, kThreads, M, N, K, 1.0f, A, lda, B,
-                   ldb, 0.0f, workspace.data(), N, vec, k_chunk, stride);
-  const unsigned blocks = static_cast<unsigned>(std::min<std::size_t>((stride + 255) / 256, 4096));
-  add_partials_kernel<<<blocks, 256>>>(workspace.data(), splits, M, N, alpha, beta, C, ldc);
-  NN_CUDA_CHECK_LAUNCH("add_partials_kernel");
+                   ldb, 0.0f, partials, N, vec, k_chunk, stride);
+  add_split_k_partials(partials, splits, M, N, alpha, beta, C, ldc);
 }
 
 }  // namespace nn::cuda

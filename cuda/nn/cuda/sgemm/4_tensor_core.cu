@@ -19,7 +19,9 @@
 // 128 x 128 tile of C; along K, in steps of 32, the block stages a 128 x 32
 // slice of op(A) and a 32 x 128 slice of op(B) in shared memory, rounded to
 // TF32 as they are stored; then each warp multiplies its 64 x 32 part with
-// 4 x 2 fragments of 16 x 16. Edges are handled by zero-filled tiles and a
+// 4 x 2 fragments of 16 x 16. From rung 3 it keeps the software pipelining
+// (the next slices are loaded while the current ones are multiplied) and
+// split-K. Edges are handled by zero-filled tiles and a
 // bounds-checked epilogue that goes through shared memory (a fragment's
 // layout in registers is unspecified, so it cannot be written out directly).
 //
@@ -27,10 +29,12 @@
 // function throws a CudaError that says so.
 #include <mma.h>
 
+#include <algorithm>
 #include <string>
 
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/sgemm/common.cuh"
+#include "nn/cuda/sgemm/register_blocked_parts.hpp"  // k_chunk_for
 
 namespace nn::cuda {
 namespace {
@@ -48,49 +52,69 @@ constexpr int kThreads = 32 * kWarpsM * kWarpsN;
 // every fragment starts on a 32-byte boundary, as load_matrix_sync requires.
 [[maybe_unused]] constexpr int kLdA = kBK + 4, kLdB = kBN + 4;
 
-// Stage op(A)[row0 .. +128][k0 .. +32] into a_tile[m][k], rounded to TF32,
-// 0 outside the matrix. Consecutive threads read consecutive addresses of A
-// as stored: along k when A is row-major, along m when it is transposed.
-template <bool TA>
-__device__ void stage_a(float* a_tile, const float* A, int lda, int M, int K, int row0, int k0) {
-  for (int e = threadIdx.x; e < kBM * kBK; e += kThreads) {
-    const int m = TA ? e % kBM : e / kBK, k = TA ? e / kBM : e % kBK;
-    const int row = row0 + m, col = k0 + k;
-    const float v = row < M && col < K ? op_element<TA>(A, lda, row, col) : 0.0f;
-    a_tile[m * kLdA + k] = wmma::__float_to_tf32(v);
-  }
-}
+// The block's next slices of op(A) and op(B), held in registers between
+// the global loads and the stores into shared memory, so that the loads of
+// slice k0 + 32 are in flight while the tensor cores work on slice k0
+// (software pipelining, as in rung 3). Each thread moves 16 values of each.
+// Consecutive threads read consecutive addresses as stored: along k when A
+// is row-major, along m when it is stored transposed (and likewise for B).
+struct NextSlices {
+  static constexpr int kPerThread = kBM * kBK / kThreads;  // 16 (kBN * kBK / kThreads too)
+  float a[kPerThread], b[kPerThread];
 
-// Stage op(B)[k0 .. +32][col0 .. +128] into b_tile[k][n], the same way.
-template <bool TB>
-__device__ void stage_b(float* b_tile, const float* B, int ldb, int K, int N, int k0, int col0) {
-  for (int e = threadIdx.x; e < kBK * kBN; e += kThreads) {
-    const int k = TB ? e % kBK : e / kBN, n = TB ? e / kBK : e % kBN;
-    const int row = k0 + k, col = col0 + n;
-    const float v = row < K && col < N ? op_element<TB>(B, ldb, row, col) : 0.0f;
-    b_tile[k * kLdB + n] = wmma::__float_to_tf32(v);
+  // op(X)[row][col] for row < rows and col in [k_begin, k_end), else 0.
+  template <bool TA, bool TB>
+  __device__ void fetch(const float* A, int lda, const float* B, int ldb, int M, int N, int k0,
+                        int k_end, int row0, int col0) {
+#pragma unroll
+    for (int i = 0; i < kPerThread; ++i) {
+      const int e = threadIdx.x + i * kThreads;
+      const int am = TA ? e % kBM : e / kBK, ak = TA ? e / kBM : e % kBK;
+      a[i] = row0 + am < M && k0 + ak < k_end ? op_element<TA>(A, lda, row0 + am, k0 + ak) : 0.0f;
+      const int bk = TB ? e % kBK : e / kBN, bn = TB ? e / kBK : e % kBN;
+      b[i] = k0 + bk < k_end && col0 + bn < N ? op_element<TB>(B, ldb, k0 + bk, col0 + bn) : 0.0f;
+    }
   }
-}
+
+  // Into a_tile[m][k] and b_tile[k][n], rounded to TF32.
+  template <bool TA, bool TB>
+  __device__ void put(float* a_tile, float* b_tile) const {
+#pragma unroll
+    for (int i = 0; i < kPerThread; ++i) {
+      const int e = threadIdx.x + i * kThreads;
+      const int am = TA ? e % kBM : e / kBK, ak = TA ? e / kBM : e % kBK;
+      a_tile[am * kLdA + ak] = wmma::__float_to_tf32(a[i]);
+      const int bk = TB ? e % kBK : e / kBN, bn = TB ? e / kBK : e % kBN;
+      b_tile[bk * kLdB + bn] = wmma::__float_to_tf32(b[i]);
+    }
+  }
+};
 
 //! [tensor-core-kernel]
 template <bool TA, bool TB>
 __global__ void __launch_bounds__(kThreads)
     sgemm_tensor_core_kernel(int M, int N, int K, float alpha, const float* A, int lda,
-                             const float* B, int ldb, float beta, float* C, int ldc) {
+                             const float* B, int ldb, float beta, float* C, int ldc, int k_chunk,
+                             std::size_t split_stride) {
 #if __CUDA_ARCH__ >= 800
   __shared__ __align__(128) float a_tile[kBM * kLdA];  // op(A) slice: [m][k]
   __shared__ __align__(128) float b_tile[kBK * kLdB];  // op(B) slice: [k][n]
   const int warp = threadIdx.x / 32, warp_m = warp / kWarpsN, warp_n = warp % kWarpsN;
   const int row0 = blockIdx.y * kBM, col0 = blockIdx.x * kBN;
+  // This block's share of K: all of it, or chunk blockIdx.z of a split-K.
+  const int k_begin = blockIdx.z * k_chunk, k_end = min(K, k_begin + k_chunk);
+  C += blockIdx.z * split_stride;  // split-K: this chunk's partial C
   wmma::fragment<wmma::accumulator, 16, 16, 8, float> acc[kFragsM][kFragsN];
 #pragma unroll
   for (int i = 0; i < kFragsM; ++i)
 #pragma unroll
     for (int j = 0; j < kFragsN; ++j) wmma::fill_fragment(acc[i][j], 0.0f);
-  for (int k0 = 0; k0 < K; k0 += kBK) {
-    stage_a<TA>(a_tile, A, lda, M, K, row0, k0);
-    stage_b<TB>(b_tile, B, ldb, K, N, k0, col0);
+  NextSlices next;
+  if (k_begin < k_end) next.fetch<TA, TB>(A, lda, B, ldb, M, N, k_begin, k_end, row0, col0);
+  for (int k0 = k_begin; k0 < k_end; k0 += kBK) {
+    next.put<TA, TB>(a_tile, b_tile);
     __syncthreads();  // the tiles are complete
+    if (k0 + kBK < k_end) next.fetch<TA, TB>(A, lda, B, ldb, M, N, k0 + kBK, k_end, row0, col0);
 #pragma unroll
     for (int k = 0; k < kBK; k += 8) {
       wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::row_major> a[kFragsM];
@@ -151,9 +175,22 @@ void sgemm_tensor_core(Transpose ta, Transpose tb, int M, int N, int K, float al
         "newer; this GPU has " +
         std::to_string(compute_capability_major()) + ".x");
   if (M == 0 || N == 0) return;
-  const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM);
-  NN_GEMM_DISPATCH(sgemm_tensor_core_kernel, ta, tb, grid, kThreads, M, N, K, alpha, A, lda, B, ldb,
-                   beta, C, ldc);
+  // Split K where the output has too few tiles to fill the GPU (a weight
+  // gradient: C is 32 x 9, K is 64 images x 676 positions); the tiles are
+  // rung 3's 128 x 128, so rung 3's rule for the chunks applies.
+  const int k_chunk = K > 0 ? register_blocked::k_chunk_for(M, N, K, multiprocessor_count()) : 1;
+  const int splits = K > 0 ? (K + k_chunk - 1) / k_chunk : 1;
+  const dim3 grid((N + kBN - 1) / kBN, (M + kBM - 1) / kBM, splits);
+  if (splits == 1) {
+    NN_GEMM_DISPATCH(sgemm_tensor_core_kernel, ta, tb, grid, kThreads, M, N, K, alpha, A, lda, B,
+                     ldb, beta, C, ldc, std::max(K, 1), std::size_t{0});
+    return;
+  }
+  const std::size_t stride = std::size_t(M) * N;
+  float* partials = split_k_workspace(stride * splits);
+  NN_GEMM_DISPATCH(sgemm_tensor_core_kernel, ta, tb, grid, kThreads, M, N, K, 1.0f, A, lda, B, ldb,
+                   0.0f, partials, N, k_chunk, stride);
+  add_split_k_partials(partials, splits, M, N, alpha, beta, C, ldc);
 }
 
 }  // namespace nn::cuda

@@ -20,6 +20,15 @@ __device__ inline void store_c(float* C, int ldc, int row, int col, float alpha,
   c = beta == 0.0f ? alpha * acc : alpha * acc + beta * c;
 }
 
+/// Split-K (rungs 3 and 4), defined in 3_register_blocked.cu: a product
+/// with few output tiles and a long K is cut into `splits` chunks of K whose
+/// partial products (splits x M x N floats, in a workspace kept between
+/// calls) are added into C = alpha sum + beta C in a fixed order.
+int multiprocessor_count();
+float* split_k_workspace(std::size_t floats);
+void add_split_k_partials(const float* partial, int splits, int M, int N, float alpha, float beta,
+                          float* C, int ldc);
+
 /// Checks the sizes and strides (throws ShapeError naming the rung).
 void check_gemm_arguments(const char* who, Transpose ta, Transpose tb, int M, int N, int K, int lda,
                           int ldb, int ldc);

@@ -1,0 +1,59 @@
+#pragma once
+// Is one training step a smooth function of its batch here? (For the tests
+// that compare a step on the GPU with the same step on the CPU.)
+//
+// ReLU and max pooling make a net piecewise linear: where a pre-activation
+// sits within rounding of 0, or two values of a pooling window within
+// rounding of each other, a rounding-sized change of the forward pass flips
+// a branch, and one step's weights jump (measured on the CPU alone: moving
+// every input of such a batch up by one unit in the last place moved chapter
+// 07's ConvNet conv1 bias by 1.7e-3, relative). A GPU sums in another order,
+// so at such a batch no correct port can agree with the CPU to 1e-4. The
+// tests therefore draw a batch where the CPU's own step moves by less than a
+// tenth of their tolerance when the inputs are nudged, and compare there.
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+#include "nn/loss.hpp"
+#include "nn/optim.hpp"
+#include "nn/sequential.hpp"
+#include "support/gpu.hpp"
+
+namespace nn::test {
+
+/// The parameters after one SGD step (softmax cross-entropy) of a net made
+/// by `make` on (x, labels).
+inline Sequential stepped(const std::function<Sequential()>& make, const Tensor& x,
+                          const Tensor& labels, float lr) {
+  Sequential net = make();
+  SoftmaxCrossEntropy loss;
+  SGD sgd(net.parameters(), lr);
+  sgd.zero_grad();
+  loss.forward(net.forward(x), labels);
+  net.backward(loss.backward());
+  sgd.step();
+  return net;
+}
+
+/// The largest relative_difference, over the parameters, between the step on
+/// x and the step on x nudged: every input one unit in the last place up, and
+/// every input times (1 + 1e-6 u), u uniform in [-1, 1].
+inline double step_sensitivity(const std::function<Sequential()>& make, const Tensor& x,
+                               const Tensor& labels, float lr) {
+  Sequential base = stepped(make, x, labels, lr);
+  Tensor up = x, jittered = x;
+  Rng rng(7);
+  for (float& v : up.values()) v = std::nextafter(v, INFINITY);
+  for (float& v : jittered.values()) v *= 1.0f + 1e-6f * rng.uniform(-1.0f, 1.0f);
+  double worst = 0;
+  for (const Tensor* nudged : {&up, &jittered}) {
+    Sequential other = stepped(make, *nudged, labels, lr);
+    const auto a = base.parameters(), b = other.parameters();
+    for (std::size_t i = 0; i < a.size(); ++i)
+      worst = std::max(worst, relative_difference(*b[i].value, *a[i].value));
+  }
+  return worst;
+}
+
+}  // namespace nn::test
