@@ -8,25 +8,29 @@
 //      first warp adds those up the same way.
 // Every thread of the block must call it (it contains __syncthreads); the
 // result is valid in thread 0. blockDim.x must be a multiple of 32, <= 1024.
+// T is float, or double where a sum must match the CPU's double sums
+// (batch norm's statistics, kernels/batchnorm.cu).
 
 namespace nn::cuda {
 
 //! [warp-sum]
-__device__ inline float warp_sum(float v) {
+template <class T>
+__device__ inline T warp_sum(T v) {
   for (int offset = 16; offset > 0; offset /= 2) v += __shfl_down_sync(0xffffffffu, v, offset);
   return v;
 }
 //! [warp-sum]
 
 //! [block-sum]
-__device__ inline float block_sum(float v) {
-  __shared__ float warp_sums[32];
+template <class T>
+__device__ inline T block_sum(T v) {
+  __shared__ T warp_sums[32];
   const int lane = threadIdx.x % 32, warp = threadIdx.x / 32;
   v = warp_sum(v);
   if (lane == 0) warp_sums[warp] = v;
   __syncthreads();
   const int warps = blockDim.x / 32;
-  v = threadIdx.x < warps ? warp_sums[threadIdx.x] : 0.0f;
+  v = threadIdx.x < warps ? warp_sums[threadIdx.x] : T(0);
   if (warp == 0) v = warp_sum(v);
   __syncthreads();  // warp_sums may be reused by the caller's next block_sum
   return v;
