@@ -38,14 +38,14 @@ inline Sequential stepped(const std::function<Sequential()>& make, const Tensor&
 
 /// The largest relative_difference, over the parameters, between the step on
 /// x and the step on x nudged: every input one unit in the last place up, and
-/// every input times (1 + 1e-6 u), u uniform in [-1, 1].
+/// every input times (1 + nudge u), u uniform in [-1, 1].
 inline double step_sensitivity(const std::function<Sequential()>& make, const Tensor& x,
-                               const Tensor& labels, float lr) {
+                               const Tensor& labels, float lr, float nudge = 1e-6f) {
   Sequential base = stepped(make, x, labels, lr);
   Tensor up = x, jittered = x;
   Rng rng(7);
   for (float& v : up.values()) v = std::nextafter(v, INFINITY);
-  for (float& v : jittered.values()) v *= 1.0f + 1e-6f * rng.uniform(-1.0f, 1.0f);
+  for (float& v : jittered.values()) v *= 1.0f + nudge * rng.uniform(-1.0f, 1.0f);
   double worst = 0;
   for (const Tensor* nudged : {&up, &jittered}) {
     Sequential other = stepped(make, *nudged, labels, lr);
