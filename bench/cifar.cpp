@@ -18,6 +18,7 @@
 #include <string>
 
 #include "nets.hpp"
+#include "nn/allocator.hpp"
 #include "nn/gemm.hpp"
 #include "nn/loss.hpp"
 #include "nn/optim.hpp"
@@ -80,6 +81,7 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  keep_freed_memory();  // as the chapters do (nn/allocator.hpp)
   set_threads(threads);
   std::printf("| net    | threads | ours smp/s | PyTorch smp/s | ratio |\n");
   std::printf("|--------|---------|------------|---------------|-------|\n");

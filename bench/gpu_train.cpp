@@ -27,6 +27,7 @@
 #include <string>
 
 #include "nets.hpp"
+#include "nn/allocator.hpp"
 #include "nn/cuda/sgemm.hpp"
 #include "nn/cuda/train.hpp"
 #include "nn/data/mnist.hpp"
@@ -37,47 +38,24 @@
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pooling.hpp"
 #include "nn/loss.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/optim.hpp"
 #include "nn/stopwatch.hpp"
+#include "training_data.hpp"
 
 using namespace nn;
+using bench::kMnistDir;
+using bench::training_data;
 
 namespace {
 
-const std::string kMnistDir = std::string(NN_SOURCE_DIR) + "/datasets/cache/mnist";
 const std::string kTorchScript = std::string(NN_SOURCE_DIR) + "/bench/train_torch_gpu.py";
 const std::string kCifarTorchScript = std::string(NN_SOURCE_DIR) + "/bench/cifar_torch_gpu.py";
-
-Sequential convnet(Rng& rng) {  // chapters/07-cnn-mnist/main.cpp
-  Sequential m;
-  m.add<Conv2D>(1, 32, 3, rng);
-  m.add<ReLU>();
-  m.add<MaxPool2D>(2);
-  m.add<Conv2D>(32, 64, 3, rng);
-  m.add<ReLU>();
-  m.add<MaxPool2D>(2);
-  m.add<Flatten>();
-  m.add<Dense>(64 * 5 * 5, 128, rng, true);
-  m.add<ReLU>();
-  m.add<Dense>(128, 10, rng);
-  return m;
-}
-
-Dataset training_data(int samples) {
-  if (std::filesystem::exists(kMnistDir)) return load_mnist(kMnistDir, true, samples);
-  Rng rng(1);
-  Dataset d;
-  d.x = Tensor({samples, 1, 28, 28});
-  d.y = Tensor({samples});
-  for (float& v : d.x.values()) v = rng.uniform(0.0f, 1.0f);
-  for (float& v : d.y.values()) v = static_cast<float>(rng.integer(10));
-  return d;
-}
 
 double cpu_samples_per_second(const Dataset& data, int threads) {
   set_threads(threads);
   Rng rng(42);
-  Sequential model = convnet(rng);
+  Sequential model = mnist_convnet(rng);
   SoftmaxCrossEntropy loss;
   Adam adam(model.parameters(), 1e-3f);
   DataLoader loader(data, 64, true, Rng(7));
@@ -98,7 +76,7 @@ double cpu_samples_per_second(const Dataset& data, int threads) {
 double gpu_samples_per_second(const Dataset& data, cuda::GemmKernel gemm) {
   cuda::set_layer_gemm(gemm);
   Rng rng(42);
-  Sequential cpu = convnet(rng);
+  Sequential cpu = mnist_convnet(rng);
   cuda::Sequential model(cpu);
   cuda::SoftmaxCrossEntropy loss;
   cuda::Adam adam(model.parameters(), 1e-3f);
@@ -223,6 +201,7 @@ void cifar_table(int steps, int cpu_steps, bool torch) {
 }  // namespace
 
 int main(int argc, char** argv) try {
+  keep_freed_memory();  // as the chapters do (nn/allocator.hpp)
   int samples = 60000, cpu_samples = 6400, cifar_steps = 200, cifar_cpu_steps = 2;
   bool torch = true;
   for (int i = 1; i < argc; ++i) {

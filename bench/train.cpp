@@ -28,6 +28,7 @@
 #include <string>
 #include <vector>
 
+#include "nn/allocator.hpp"
 #include "nn/data/mnist.hpp"
 #include "nn/gemm.hpp"
 #include "nn/layers/activations.hpp"
@@ -36,14 +37,17 @@
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pooling.hpp"
 #include "nn/loss.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/optim.hpp"
 #include "nn/sequential.hpp"
+#include "training_data.hpp"
 
 using namespace nn;
+using bench::kMnistDir;
+using bench::training_data;
 
 namespace {
 
-const std::string kMnistDir = std::string(NN_SOURCE_DIR) + "/datasets/cache/mnist";
 const std::string kTorchScript = std::string(NN_SOURCE_DIR) + "/bench/train_torch.py";
 
 Sequential make_model(const std::string& name, Rng& rng) {
@@ -68,35 +72,15 @@ Sequential make_model(const std::string& name, Rng& rng) {
     m.add<Dense>(120, 84, rng, true);
     m.add<ReLU>();
     m.add<Dense>(84, 10, rng);
-  } else {  // convnet, as in chapters/07-cnn-mnist/main.cpp
-    m.add<Conv2D>(1, 32, 3, rng);
-    m.add<ReLU>();
-    m.add<MaxPool2D>(2);
-    m.add<Conv2D>(32, 64, 3, rng);
-    m.add<ReLU>();
-    m.add<MaxPool2D>(2);
-    m.add<Flatten>();
-    m.add<Dense>(64 * 5 * 5, 128, rng, true);
-    m.add<ReLU>();
-    m.add<Dense>(128, 10, rng);
+  } else {  // convnet
+    m = mnist_convnet(rng);
   }
   return m;
 }
 
-// Random data when MNIST is not there: pixels uniform in [0, 1), labels 0-9.
-Dataset training_data(int samples) {
-  if (std::filesystem::exists(kMnistDir)) return load_mnist(kMnistDir, true, samples);
-  Rng rng(1);
-  Dataset d;
-  d.x = Tensor({samples, 1, 28, 28});
-  d.y = Tensor({samples});
-  for (float& v : d.x.values()) v = rng.uniform(0.0f, 1.0f);
-  for (float& v : d.y.values()) v = static_cast<float>(rng.integer(10));
-  return d;
-}
-
 // The child: trains one model for `samples` samples, prints "sps peak_mb".
 int child(const std::string& model_name, int threads, int samples) {
+  keep_freed_memory();  // as the chapters do (nn/allocator.hpp)
   set_threads(threads);
   const Dataset data = training_data(samples);
   Rng rng(42);

@@ -10,6 +10,7 @@
 #include "nn/layers/activations.hpp"
 #include "nn/layers/dense.hpp"
 #include "nn/layers/softmax.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/plot.hpp"
 #include "nn/stopwatch.hpp"
 #include "nn/summary.hpp"
@@ -133,18 +134,6 @@ static void vanishing_gradients(const Dataset& train, const std::string& out, Su
               "layer (1 = next to the input)", "|dL/dW|", series, true);
 }
 
-//! [mlp]
-static Sequential mnist_mlp(Rng& rng) {
-  Sequential model;
-  model.add<Dense>(784, 256, rng, true);
-  model.add<ReLU>();
-  model.add<Dense>(256, 128, rng, true);
-  model.add<ReLU>();
-  model.add<Dense>(128, 10, rng);
-  return model;
-}
-//! [mlp]
-
 int main(int argc, char** argv) try {
   ChapterCli cli("03-backprop", "Backpropagation, gradient checking, and MLPs on MNIST",
                  {.epochs = 10, .lr = 0.1f});
@@ -193,9 +182,7 @@ int main(int argc, char** argv) try {
   summary.set("multitask_angle_mae_degrees", mt.angle_mae_degrees);
 
   summary.set("epochs", o.epochs);
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots and summary.json in {} ({:.0f} s)\n", o.out, clock.seconds());
+  summary.finish(o.out, clock.seconds());
 } catch (const std::exception& e) {
   return report_error(e);
 }

@@ -254,9 +254,7 @@ int main(int argc, char** argv) try {
 
   summary.set("photo", photos.synthetic ? "synthetic" : "camera.png");
   summary.set("epochs", 0);
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots and summary.json in {} ({:.1f} s)\n", o.out, clock.seconds());
+  summary.finish(o.out, clock.seconds());
 } catch (const std::exception& e) {
   return report_error(e);
 }

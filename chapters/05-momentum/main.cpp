@@ -10,6 +10,7 @@
 #include "nn/data/mnist.hpp"
 #include "nn/layers/activations.hpp"
 #include "nn/layers/dense.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/plot.hpp"
 #include "nn/schedule.hpp"
 #include "nn/stopwatch.hpp"
@@ -126,19 +127,11 @@ static void surfaces(const std::string& out, Summary& summary) {
   }
 }
 
-//! [mlp]
-// The MLP of chapter 03.
-static Sequential mnist_mlp(std::uint64_t seed) {
+// The MLP of chapter 03 (lib/nn/models/mnist.cpp), from `seed`.
+static Sequential mlp_from_seed(std::uint64_t seed) {
   Rng rng(seed);
-  Sequential model;
-  model.add<Dense>(784, 256, rng, true);
-  model.add<ReLU>();
-  model.add<Dense>(256, 128, rng, true);
-  model.add<ReLU>();
-  model.add<Dense>(128, 10, rng);
-  return model;
+  return nn::mnist_mlp(rng);
 }
-//! [mlp]
 
 struct Split {
   Dataset train, validation, test;
@@ -167,7 +160,7 @@ static void optimisers(const Split& data, const ChapterOptions& o, Summary& summ
   std::string best_name;
   for (const Recipe& r : recipes) {
     fmt::print("\n{}\n", r.label);
-    Sequential model = mnist_mlp(o.seed);
+    Sequential model = mlp_from_seed(o.seed);
     std::unique_ptr<Optimizer> optimizer = r.make(model.parameters());
     std::vector<double> losses;
     Stopwatch clock;
@@ -200,7 +193,7 @@ static void schedules(const Split& data, const ChapterOptions& o, Summary& summa
   std::vector<Series> rates, losses;
   for (std::string name : {"constant", "step decay", "exponential decay", "reduce on plateau"}) {
     fmt::print("\nmomentum, eta0 {}, mu 0.9, {}\n", o.lr, name);
-    Sequential model = mnist_mlp(o.seed);
+    Sequential model = mlp_from_seed(o.seed);
     Momentum optimizer(model.parameters(), o.lr, 0.9f);
     //! [schedules]
     std::unique_ptr<LrSchedule> schedule;
@@ -267,9 +260,7 @@ int main(int argc, char** argv) try {
   schedules(data, o, summary);
 
   summary.set("epochs", o.epochs);
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots and summary.json in {} ({:.0f} s)\n", o.out, clock.seconds());
+  summary.finish(o.out, clock.seconds());
 } catch (const std::exception& e) {
   return report_error(e);
 }

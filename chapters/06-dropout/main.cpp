@@ -246,9 +246,7 @@ int main(int argc, char** argv) try {
   initialisation_experiments(data.larger, o, summary);
 
   summary.set("epochs", o.epochs);
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots and summary.json in {} ({:.0f} s)\n", o.out, clock.seconds());
+  summary.finish(o.out, clock.seconds());
 } catch (const std::exception& e) {
   return report_error(e);
 }

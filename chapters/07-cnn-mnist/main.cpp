@@ -17,6 +17,7 @@
 #include "nn/layers/pooling.hpp"
 #include "nn/layers/softmax.hpp"
 #include "nn/optim.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/plot.hpp"
 #include "nn/schedule.hpp"
 #include "nn/stopwatch.hpp"
@@ -24,34 +25,6 @@
 #include "nn/train.hpp"
 
 using namespace nn;
-
-//! [convnet]
-// The Keras original:
-//   model = Sequential()
-//   model.add(Conv2D(32, (3, 3), activation='relu', input_shape=(28, 28, 1)))
-//   model.add(MaxPooling2D((2, 2)))
-//   model.add(Conv2D(64, (3, 3), activation='relu'))
-//   model.add(MaxPooling2D((2, 2)))
-//   model.add(Flatten())
-//   model.add(Dense(128, activation='relu'))
-//   model.add(Dense(10, activation='softmax'))
-// Keras folds each activation into its layer; here it is a layer of its own,
-// as in torch.nn.Sequential, and the softmax lives in the loss.
-static Sequential convnet(Rng& rng) {
-  Sequential model;
-  model.add<Conv2D>(1, 32, 3, rng);  // [N, 1, 28, 28] -> [N, 32, 26, 26]
-  model.add<ReLU>();
-  model.add<MaxPool2D>(2);            // -> [N, 32, 13, 13]
-  model.add<Conv2D>(32, 64, 3, rng);  // -> [N, 64, 11, 11]
-  model.add<ReLU>();
-  model.add<MaxPool2D>(2);  // -> [N, 64, 5, 5]
-  model.add<Flatten>();     // -> [N, 1600]
-  model.add<Dense>(64 * 5 * 5, 128, rng, /*he_init=*/true);
-  model.add<ReLU>();
-  model.add<Dense>(128, 10, rng);  // logits
-  return model;
-}
-//! [convnet]
 
 // Each filter rescaled to [0, 1] on its own, so that its pattern shows.
 static Tensor normalised_filters(const Tensor& weight) {
@@ -113,7 +86,7 @@ static Result train_and_inspect(const std::string& name, const Dataset& train_fi
   const Dataset train = train_file.slice(0, train_file.size() - held_out);
   const Dataset validation = train_file.slice(train_file.size() - held_out, train_file.size());
   Rng rng(o.seed);
-  Sequential model = convnet(rng);
+  Sequential model = mnist_convnet(rng);  // lib/nn/models/mnist.cpp
   fmt::print("\n{}: {} training, {} validation and {} test images\n{}", name, train.size(),
              validation.size(), test.size(), model.summary({1, 1, 28, 28}));
   //! [train]
@@ -220,10 +193,8 @@ int main(int argc, char** argv) try {
   }
   summary.set("epochs", o.epochs);
   summary.set("lr_decay_per_epoch", decay);
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots, histories, weights (safetensors) and summary.json in {} ({:.0f} s)\n", o.out,
-             clock.seconds());
+  summary.finish(o.out, clock.seconds(),
+                 "plots, histories, weights (safetensors) and summary.json");
 } catch (const std::exception& e) {
   return report_error(e);
 }

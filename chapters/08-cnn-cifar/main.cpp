@@ -3,11 +3,14 @@
 // against accuracy against training time; what the first layers learned.
 // Book page: book/08-cnn-cifar.md.
 //
-//   build/chapters/08-cnn-cifar            the default run: 4,000 training images, 2 epochs per net
-//   build/chapters/08-cnn-cifar --full     the book's run: all 50,000 images, each net's full
-//   epochs build/chapters/08-cnn-cifar --little-data   cats vs dogs on 1,600 images, with and
-//   without
-//                                               augmentation (little_data.cpp)
+// clang-format off
+//   build/chapters/08-cnn-cifar                the default run: 4,000 training images,
+//                                              2 epochs per net
+//   build/chapters/08-cnn-cifar --full         the book's run: all 50,000 images, each
+//                                              net's full epochs
+//   build/chapters/08-cnn-cifar --little-data  cats vs dogs on 1,600 images, with and
+//                                              without augmentation (little_data.cpp)
+// clang-format on
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -104,8 +107,8 @@ Result train_one(const Net& net, const Dataset& train, const Dataset& test, cons
                      .validation = &test,
                      .augment = net.augment,
                      .on_epoch_end = [&](int epoch, const History&) {
-                       // Cosine decay (Loshchilov and Hutter 2017): lr = lr0 (1 + cos(pi t / T))
-                       // / 2.
+                       // Cosine decay (Loshchilov and Hutter 2017):
+                       //   lr = lr0 (1 + cos(pi t / T)) / 2
                        if (!net.adam)
                          optimizer->learning_rate =
                              lr0 * 0.5f *
@@ -270,10 +273,8 @@ int main(int argc, char** argv) try {
     summary.set(res.net.key + "_epochs", res.epoch.size());
   }
   summary.set("test_accuracy", results.back().test_accuracy.back());
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots, weights (safetensors), results.md and summary.json in {} ({:.0f} s)\n",
-             o.out, clock.seconds());
+  summary.finish(o.out, clock.seconds(),
+                 "plots, weights (safetensors), results.md and summary.json");
 } catch (const std::exception& e) {
   return report_error(e);
 }

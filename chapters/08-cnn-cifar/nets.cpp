@@ -84,21 +84,46 @@ static Sequential resnet20(Rng& rng) {
 std::vector<Net> nets() {
   const Augmentation none{}, crop_flip{.pad = 4, .flip = true};
   return {
-      {"simple", "chapter 07's ConvNet", 4, true, 1e-3f, 0.0f, none, 15,
-       "Conv2d(3,32,3),ReLU,MaxPool2d(2),Conv2d(32,64,3),ReLU,MaxPool2d(2),Flatten(),"
-       "Linear(2304,128),ReLU,Linear(128,10)"},
-      {"deeper", "6 conv + batch norm + augmentation", 7, false, 0.01f, 5e-4f, crop_flip, 30,
-       "Conv2d(3,32,3,padding=1),BatchNorm2d(32),ReLU,Conv2d(32,32,3,padding=1),BatchNorm2d(32),"
-       "ReLU,MaxPool2d(2),Conv2d(32,64,3,padding=1),BatchNorm2d(64),ReLU,"
-       "Conv2d(64,64,3,padding=1),BatchNorm2d(64),ReLU,MaxPool2d(2),"
-       "Conv2d(64,128,3,padding=1),BatchNorm2d(128),ReLU,Conv2d(128,128,3,padding=1),"
-       "BatchNorm2d(128),ReLU,MaxPool2d(2),Flatten(),Linear(2048,10)"},
-      {"resnet", "ResNet-20", 20, false, 0.1f, 5e-4f, crop_flip, 80,
-       "Conv2d(3,16,3,padding=1),BatchNorm2d(16),ReLU,"
-       "BasicBlock(16,16,1),ReLU,BasicBlock(16,16,1),ReLU,BasicBlock(16,16,1),ReLU,"
-       "BasicBlock(16,32,2),ReLU,BasicBlock(32,32,1),ReLU,BasicBlock(32,32,1),ReLU,"
-       "BasicBlock(32,64,2),ReLU,BasicBlock(64,64,1),ReLU,BasicBlock(64,64,1),ReLU,"
-       "AdaptiveAvgPool2d(1),Flatten(),Linear(64,10)"},
+      {.key = "simple",
+       .title = "chapter 07's ConvNet",
+       .weight_layers = 4,
+       .adam = true,
+       .lr = 1e-3f,
+       .weight_decay = 0.0f,
+       .augment = none,
+       .full_epochs = 15,
+       .torch_architecture =
+           "Conv2d(3,32,3),ReLU,MaxPool2d(2),Conv2d(32,64,3),ReLU,MaxPool2d(2),Flatten(),"
+           "Linear(2304,128),ReLU,Linear(128,10)"},
+      {.key = "deeper",
+       .title = "6 conv + batch norm + augmentation",
+       .weight_layers = 7,
+       .adam = false,
+       .lr = 0.01f,
+       .weight_decay = 5e-4f,
+       .augment = crop_flip,
+       .full_epochs = 30,
+       .torch_architecture =
+           "Conv2d(3,32,3,padding=1),BatchNorm2d(32),ReLU,"
+           "Conv2d(32,32,3,padding=1),BatchNorm2d(32),ReLU,MaxPool2d(2),Conv2d(32,64,3,padding=1),"
+           "BatchNorm2d(64),ReLU,"
+           "Conv2d(64,64,3,padding=1),BatchNorm2d(64),ReLU,MaxPool2d(2),"
+           "Conv2d(64,128,3,padding=1),BatchNorm2d(128),ReLU,Conv2d(128,128,3,padding=1),"
+           "BatchNorm2d(128),ReLU,MaxPool2d(2),Flatten(),Linear(2048,10)"},
+      {.key = "resnet",
+       .title = "ResNet-20",
+       .weight_layers = 20,
+       .adam = false,
+       .lr = 0.1f,
+       .weight_decay = 5e-4f,
+       .augment = crop_flip,
+       .full_epochs = 80,
+       .torch_architecture =
+           "Conv2d(3,16,3,padding=1),BatchNorm2d(16),ReLU,"
+           "BasicBlock(16,16,1),ReLU,BasicBlock(16,16,1),ReLU,BasicBlock(16,16,1),ReLU,"
+           "BasicBlock(16,32,2),ReLU,BasicBlock(32,32,1),ReLU,BasicBlock(32,32,1),ReLU,"
+           "BasicBlock(32,64,2),ReLU,BasicBlock(64,64,1),ReLU,BasicBlock(64,64,1),ReLU,"
+           "AdaptiveAvgPool2d(1),Flatten(),Linear(64,10)"},
   };
 }
 

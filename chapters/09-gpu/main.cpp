@@ -16,28 +16,13 @@
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pooling.hpp"
 #include "nn/optim.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/plot.hpp"
 #include "nn/stopwatch.hpp"
 #include "nn/summary.hpp"
 #include "nn/train.hpp"
 
 using namespace nn;
-
-// The ConvNet of chapter 07 (chapters/07-cnn-mnist/main.cpp), unchanged.
-static Sequential convnet(Rng& rng) {
-  Sequential model;
-  model.add<Conv2D>(1, 32, 3, rng);
-  model.add<ReLU>();
-  model.add<MaxPool2D>(2);
-  model.add<Conv2D>(32, 64, 3, rng);
-  model.add<ReLU>();
-  model.add<MaxPool2D>(2);
-  model.add<Flatten>();
-  model.add<Dense>(64 * 5 * 5, 128, rng, /*he_init=*/true);
-  model.add<ReLU>();
-  model.add<Dense>(128, 10, rng);
-  return model;
-}
 
 struct CpuRun {
   std::vector<double> losses;
@@ -125,8 +110,8 @@ int main(int argc, char** argv) try {
 
   // 2. The same ConvNet, the same initial weights, on the CPU and the GPU.
   Rng rng(o.seed);
-  Sequential cpu_model = convnet(rng);
-  Sequential gpu_model = convnet(rng);
+  Sequential cpu_model = mnist_convnet(rng);
+  Sequential gpu_model = mnist_convnet(rng);
   for (std::size_t i = 0; i < cpu_model.parameters().size(); ++i)  // same initial weights
     *gpu_model.parameters()[i].value = *cpu_model.parameters()[i].value;
   fmt::print("\nThe chapter 07 ConvNet, {} Adam steps of 64 images on the CPU ({} threads)\n",
@@ -155,7 +140,7 @@ int main(int argc, char** argv) try {
 
     // 3. The full training run, on the GPU only.
     Rng full_rng(o.seed);
-    Sequential model = convnet(full_rng);
+    Sequential model = mnist_convnet(full_rng);
     fmt::print("\n{} epochs on the GPU\n", o.epochs);
     const TrainRun full = train_on_gpu(model, train, test, o.lr, o.seed, o.epochs, 0);
     fmt::print("  {:.0f} samples/s, test accuracy {:.4f}\n", full.samples_per_second,
@@ -168,7 +153,7 @@ int main(int argc, char** argv) try {
       fmt::print("\n--tf32: this GPU has no TF32 tensor cores (compute capability 8.0+ needed)\n");
     } else if (tf32) {
       Rng tf32_rng(o.seed);
-      Sequential tf32_model = convnet(tf32_rng);  // the same initial weights as the FP32 run
+      Sequential tf32_model = mnist_convnet(tf32_rng);  // the same initial weights as the FP32 run
       fmt::print("\n{} epochs on the GPU, products on tensor cores (TF32)\n", o.epochs);
       const TrainRun t = train_on_gpu(tf32_model, train, test, o.lr, o.seed, o.epochs, 0, true);
       fmt::print("  {:.0f} samples/s, test accuracy {:.4f} (FP32: {:.4f})\n", t.samples_per_second,
@@ -189,9 +174,7 @@ int main(int argc, char** argv) try {
               "step", "loss", loss_curves);
   summary.set("steps", steps);
   summary.set("epochs", o.epochs);
-  summary.set("seconds", clock.seconds());
-  summary.write(o.out);
-  fmt::print("\nplots and summary.json in {} ({:.0f} s)\n", o.out, clock.seconds());
+  summary.finish(o.out, clock.seconds());
 } catch (const std::exception& e) {
   return report_error(e);
 }

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "nn/allocator.hpp"
 #include "nn/gemm.hpp"
 
 namespace nn {
@@ -60,6 +61,7 @@ std::optional<int> ChapterCli::parse(int argc, const char* const* argv, std::ost
     return 1;
   }
   set_threads(options_.threads);
+  keep_freed_memory();  // nn/allocator.hpp: reuse a batch's memory for the next
   return std::nullopt;
 }
 

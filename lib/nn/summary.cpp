@@ -25,6 +25,12 @@ void Summary::write(const std::string& out_dir) const {
   write_file_atomically(out_dir + "/summary.json", json_.dump(2) + "\n");
 }
 
+void Summary::finish(const std::string& out_dir, double seconds, const std::string& what) {
+  set("seconds", seconds);
+  write(out_dir);
+  fmt::print("\n{} in {} ({:.0f} s)\n", what, out_dir, seconds);
+}
+
 void write_file_atomically(const std::string& path, const std::string& text) {
   // The pid keeps two processes writing the same file from sharing a temp file.
   const std::string tmp = path + ".tmp" + std::to_string(::getpid());

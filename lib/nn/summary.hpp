@@ -25,6 +25,11 @@ class Summary {
   /// Writes out_dir/summary.json (2-space indent), atomically; creates out_dir.
   void write(const std::string& out_dir) const;
 
+  /// How every chapter program ends: sets "seconds", writes the summary and
+  /// prints "<what> in <out_dir> (<seconds> s)".
+  void finish(const std::string& out_dir, double seconds,
+              const std::string& what = "plots and summary.json");
+
  private:
   nlohmann::json json_ = nlohmann::json::object();
 };

@@ -6,27 +6,7 @@
 
 #include "nn/errors.hpp"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 namespace nn {
-
-// A training step allocates and frees the same tensors of megabytes at every
-// batch (a layer's output, its input gradient). By default glibc hands blocks
-// over 128 KiB straight back to the operating system (munmap, or trimming the
-// top of the heap), so the next batch gets fresh pages that the kernel must
-// fault in and zero one by one: measured, that made ReLU and MaxPool on
-// [64, 32, 26, 26] 3-4x slower than their arithmetic. Keeping freed blocks in
-// the process (as PyTorch's CPU allocator does) lets the next batch reuse
-// them. The peak memory is unchanged: it is the most that is live at once.
-#if defined(__GLIBC__)
-static const bool keep_freed_memory = [] {
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);  // blocks up to 256 MiB come from the heap
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);  // and the heap is not trimmed below 512 MiB free
-  return true;
-}();
-#endif
 
 std::string to_string(const Shape& shape) {
   std::string s = "[";

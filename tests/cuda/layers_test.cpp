@@ -12,6 +12,7 @@
 #include "nn/layers/flatten.hpp"
 #include "nn/layers/pooling.hpp"
 #include "nn/loss.hpp"
+#include "nn/models/mnist.hpp"
 #include "nn/optim.hpp"
 #include "nn/train.hpp"
 #include "support/gpu.hpp"
@@ -19,25 +20,6 @@
 #include "support/step_sensitivity.hpp"
 
 using namespace nn;
-
-namespace {
-
-Sequential convnet(Rng& rng) {  // chapters/07-cnn-mnist/main.cpp
-  Sequential model;
-  model.add<Conv2D>(1, 32, 3, rng);
-  model.add<ReLU>();
-  model.add<MaxPool2D>(2);
-  model.add<Conv2D>(32, 64, 3, rng);
-  model.add<ReLU>();
-  model.add<MaxPool2D>(2);
-  model.add<Flatten>();
-  model.add<Dense>(64 * 5 * 5, 128, rng, true);
-  model.add<ReLU>();
-  model.add<Dense>(128, 10, rng);
-  return model;
-}
-
-}  // namespace
 
 TEST_CASE("cuda layers: Dense matches nn::Dense", "[gpu]") {
   NN_REQUIRE_CUDA_DEVICE();
@@ -61,7 +43,7 @@ TEST_CASE("cuda ConvNet: forward within 1e-4 and one SGD step within 1e-4 of the
   NN_REQUIRE_CUDA_DEVICE();
   const auto make = [] {
     Rng rng(15);
-    return convnet(rng);
+    return mnist_convnet(rng);
   };
   Sequential cpu = make();
   cuda::Sequential gpu(cpu);
@@ -115,7 +97,7 @@ TEST_CASE("cuda ConvNet: the first Adam steps follow the CPU's loss curve", "[gp
   data.y = Tensor({640});
   for (float& v : data.y.values()) v = static_cast<float>(rng.integer(10));
   Rng init(17);
-  Sequential cpu = convnet(init);
+  Sequential cpu = mnist_convnet(init);
   cuda::Sequential gpu(cpu);
   std::vector<double> cpu_losses;
   SoftmaxCrossEntropy loss;

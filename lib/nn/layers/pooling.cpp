@@ -33,13 +33,24 @@ Shape Pool2D::output_shape(const Shape& s) const {
 // are independent, so they run in parallel and the result does not depend on
 // the thread count.
 
+// The running maximum of a window, `top` at position `best`, meets the value
+// x at position `at`: strictly greater wins, so a tie keeps the first. It is
+// arithmetic, not an if: which value wins is data, and a branch on it is
+// mispredicted about half the time (bench/RESULTS.md, sixth round, change 3,
+// "MaxPool2D without data-dependent branches", has the measurement).
+inline void keep_larger(float x, int at, float& top, int& best) {
+  const int greater = x > top;
+  best += greater * (at - best);
+  top = std::max(top, x);  // (top < x ? x : top): the same rule
+}
+
 //! [maxpool-forward]
 // One (image, channel) plane. Window is the window size when it is known at
 // compile time (2, the common case: the loops below then unroll into four
 // independent comparisons) or 0 when it is the run-time k.
 template <int Window>
 static void max_pool_plane(const float* in, int W, int OH, int OW, int k, int s, float* out,
-                           std::size_t* switches, std::size_t plane_start) {
+                           std::size_t* argmax, std::size_t plane_start) {
   if constexpr (Window > 0) k = Window;
   for (int oh = 0; oh < OH; ++oh)
     for (int ow = 0; ow < OW; ++ow) {
@@ -49,17 +60,10 @@ static void max_pool_plane(const float* in, int W, int OH, int OW, int k, int s,
       for (int i = 0; i < k; ++i)
         for (int j = 0; j < k; ++j) {
           const int at = (oh * s + i) * W + ow * s + j;
-          // Strictly greater: a tie keeps the first. Arithmetic, not an if:
-          // which value wins is data, and a branch on it is mispredicted
-          // about half the time. (Written as `greater ? at : best`, GCC
-          // still compiled a branch where the rows are too short to
-          // vectorise: 4x slower on chapter 07's second pooling, 11x11.)
-          const int greater = in[at] > top;
-          best += greater * (at - best);
-          top = std::max(top, in[at]);  // (top < x ? x : top): the same rule
+          keep_larger(in[at], at, top, best);
         }
       out[oh * OW + ow] = top;
-      switches[oh * OW + ow] = plane_start + best;
+      argmax[oh * OW + ow] = plane_start + best;
     }
 }
 
