@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "nn/errors.hpp"
+#include "nn/reduce.hpp"  // channel_sums: in double, in a fixed order
 
 namespace nn {
 
@@ -45,50 +46,6 @@ void BatchNorm2D::check_input(const Tensor& x) const {
     throw ShapeError(fmt::format("{}: training needs more than one value per channel, got {}",
                                  name(), to_string(x.shape())));
 }
-
-namespace {
-
-// Sums over the images and pixels of each channel, in double and always in
-// the same order: image by image, pixel by pixel. A sum is a chain of
-// dependent additions, about 4 cycles each, so one channel at a time runs
-// at a quarter of an addition per cycle. Summing kGroup channels side by side
-// keeps kGroup chains in flight, each in its own unchanged order: several
-// times faster, and the same bits.
-constexpr int kGroup = 4;
-
-// The T sums of term(c, at) (a std::array<double, T>) over every element
-// `at` of channels c0 .. c0 + G - 1, into sums[c * T + t].
-template <int G, std::size_t T, class Term>
-void sum_group(int c0, int n, int channels, int plane, const Term& term, double* sums) {
-  double s[G][T] = {};
-  for (int i = 0; i < n; ++i)
-    for (int p = 0; p < plane; ++p)
-      for (int k = 0; k < G; ++k) {
-        const std::size_t at = (static_cast<std::size_t>(i) * channels + c0 + k) * plane + p;
-        const std::array<double, T> v = term(c0 + k, at);
-        for (std::size_t t = 0; t < T; ++t) s[k][t] += v[t];
-      }
-  for (int k = 0; k < G; ++k)
-    for (std::size_t t = 0; t < T; ++t) sums[(c0 + k) * T + t] = s[k][t];
-}
-
-// For every channel c of an [n, channels, H, W] tensor (plane = H * W), the
-// T sums of term(c, at) over its elements: sums[c * T + t].
-template <std::size_t T, class Term>
-std::vector<double> channel_sums(int n, int channels, int plane, const Term& term) {
-  std::vector<double> sums(static_cast<std::size_t>(channels) * T);
-  const int groups = channels / kGroup, rest = channels % kGroup;
-#pragma omp parallel for schedule(static)
-  for (int g = 0; g < groups + rest; ++g) {
-    if (g < groups)
-      sum_group<kGroup, T>(g * kGroup, n, channels, plane, term, sums.data());
-    else  // the channels past the last whole group, one at a time
-      sum_group<1, T>(groups * kGroup + g - groups, n, channels, plane, term, sums.data());
-  }
-  return sums;
-}
-
-}  // namespace
 
 //! [batchnorm-forward]
 Tensor BatchNorm2D::forward(const Tensor& x) {

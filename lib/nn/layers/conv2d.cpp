@@ -4,6 +4,7 @@
 
 #include "nn/errors.hpp"
 #include "nn/gemm.hpp"
+#include "nn/reduce.hpp"
 
 namespace nn {
 
@@ -71,15 +72,44 @@ float* scratch(std::vector<float>& v, std::size_t n) {
   return v.data();
 }
 
-// The sum of n floats in double, in four independent running sums (a
-// single one would make each addition wait for the one before it).
-double sum(const float* x, int n) {
-  double s[4] = {};
-  int q = 0;
-  for (; q + 4 <= n; q += 4)
-    for (int l = 0; l < 4; ++l) s[l] += x[q + l];
-  for (; q < n; ++q) s[0] += x[q];
-  return (s[0] + s[1]) + (s[2] + s[3]);
+// The layers work on blocks of images small enough for their matrices to
+// stay in cache (images_per_block). Block b holds images first .. first +
+// count - 1, whose matrices are `width` = count * OH * OW columns wide.
+struct ImageBlock {
+  int first, count, width;
+};
+
+ImageBlock image_block(int b, int per_block, int images, int positions) {
+  const int first = b * per_block, count = std::min(per_block, images - first);
+  return {first, count, count * positions};
+}
+
+// cols [C*KH*KW, width]: every image's receptive fields side by side.
+float* block_columns_of(const Tensor& x, const ConvGeometry& g, ImageBlock blk) {
+  float* cols = scratch(block_columns, static_cast<std::size_t>(g.patch_size()) * blk.width);
+  for (int i = 0; i < blk.count; ++i)
+    im2col(x.row(blk.first + i), g, cols + i * g.positions(), blk.width);
+  return cols;
+}
+
+// dY [OC, width]: the block's NCHW gradient in the layout of the product Y.
+// A block of one image already has that layout: no copy.
+const float* output_gradient_matrix(const Tensor& dy, ImageBlock blk, int out, int positions) {
+  if (blk.count == 1) return dy.row(blk.first);
+  float* copy = scratch(block_product, static_cast<std::size_t>(out) * blk.width);
+  for (int i = 0; i < blk.count; ++i)
+    for (int o = 0; o < out; ++o)
+      std::copy_n(dy.row(blk.first + i) + static_cast<std::size_t>(o) * positions, positions,
+                  copy + static_cast<std::size_t>(o) * blk.width + i * positions);
+  return copy;
+}
+
+// db[o] += the sum of channel o of dy over the block's images, in double.
+void add_channel_sums(const Tensor& dy, ImageBlock blk, int out, int positions, double* db) {
+  for (int i = 0; i < blk.count; ++i)
+    for (int o = 0; o < out; ++o)
+      db[o] +=
+          sum_in_double(dy.row(blk.first + i) + static_cast<std::size_t>(o) * positions, positions);
 }
 }  // namespace
 
@@ -108,19 +138,18 @@ Tensor Conv2D::convolve(const Tensor& x) const {
   // parallel and the result does not depend on the thread count.
 #pragma omp parallel for schedule(static) if (blocks > 1)
   for (int b = 0; b < blocks; ++b) {
-    const int first = b * per_block, count = std::min(per_block, n - first);
-    const int width = count * positions;  // columns of this block's matrices
-    float* cols = scratch(block_columns, static_cast<std::size_t>(rows) * width);
-    for (int i = 0; i < count; ++i) im2col(x.row(first + i), g, cols + i * positions, width);
+    const ImageBlock blk = image_block(b, per_block, n, positions);
+    const int width = blk.width;
+    const float* cols = block_columns_of(x, g, blk);
     // Y = W cols  [OC, count*OH*OW]
     float* product = scratch(block_product, static_cast<std::size_t>(out_) * width);
     sgemm(Transpose::No, Transpose::No, out_, width, rows, 1.0f, weight_.data(), rows, cols, width,
           0.0f, product, width);
     // y[image][o] = Y[o][the image's columns] + b[o]: back to NCHW, adding the bias.
-    for (int i = 0; i < count; ++i)
+    for (int i = 0; i < blk.count; ++i)
       for (int o = 0; o < out_; ++o) {
         const float* src = product + static_cast<std::size_t>(o) * width + i * positions;
-        float* dst = y.row(first + i) + static_cast<std::size_t>(o) * positions;
+        float* dst = y.row(blk.first + i) + static_cast<std::size_t>(o) * positions;
         for (int q = 0; q < positions; ++q) dst[q] = src[q] + bias_[o];
       }
   }
@@ -129,6 +158,10 @@ Tensor Conv2D::convolve(const Tensor& x) const {
 //! [conv2d-forward]
 
 //! [conv2d-backward]
+// With cols = im2col(x) and Y = W cols + b (forward), for each block of images:
+//   dW += dY cols^T      db += the sums of dY's rows      dx = col2im(W^T dY)
+// Blocks are summed in a fixed order whatever the thread count
+// (for_each_chunk, nn/reduce.hpp): the gradients are the same bits.
 Tensor Conv2D::backward(const Tensor& dy) {
   if (input_.empty())
     throw Error(name() + ": backward needs a forward pass in training mode first");
@@ -136,55 +169,29 @@ Tensor Conv2D::backward(const Tensor& dy) {
   check_shape(name() + " backward", output_shape(input_.shape()), dy.shape());
   const int n = dy.rows(), rows = g.patch_size(), positions = g.positions();
   const int per_block = images_per_block(g), blocks = (n + per_block - 1) / per_block;
-  // dW += sum over blocks of dY cols^T [OC, C*KH*KW], db += the sums of dY's rows.
-  // The blocks are cut into a FIXED number of chunks (not one per thread):
-  // each chunk sums its blocks in order into its own partial gradient, then
-  // the partials are added in chunk order. The threads share the chunks, so
-  // the work is parallel, yet every sum is taken in the same order for any
-  // thread count, and the result is bit-identical.
-  constexpr int kChunks = 8;
-  const int chunks = std::min(kChunks, blocks);
+  const int chunks = std::min(8, blocks);
   const std::size_t wsize = weight_grad_.size();
   std::vector<float> partial_w(static_cast<std::size_t>(chunks) * wsize, 0.0f);
   std::vector<double> partial_b(static_cast<std::size_t>(chunks) * out_, 0.0);
-  const bool want_dx = input_gradient();
-  Tensor dx = want_dx ? Tensor(input_.shape()) : Tensor();
-#pragma omp parallel for schedule(static) if (chunks > 1)
-  for (int k = 0; k < chunks; ++k) {
-    for (int b = k * blocks / chunks; b < (k + 1) * blocks / chunks; ++b) {
-      const int first = b * per_block, count = std::min(per_block, n - first);
-      const int width = count * positions;
-      // The block's columns, as forward built them.
-      float* cols = scratch(block_columns, static_cast<std::size_t>(rows) * width);
-      for (int i = 0; i < count; ++i) im2col(input_.row(first + i), g, cols + i * positions, width);
-      // db: each (image, channel) row of dy, summed in double.
-      for (int i = 0; i < count; ++i)
-        for (int o = 0; o < out_; ++o)
-          partial_b[k * out_ + o] +=
-              sum(dy.row(first + i) + static_cast<std::size_t>(o) * positions, positions);
-      // dY [OC, count*OH*OW]: the block's NCHW gradient in the layout of Y.
-      // A block of one image already has that layout: no copy.
-      const float* dY = dy.row(first);
-      if (count > 1) {
-        float* copy = scratch(block_product, static_cast<std::size_t>(out_) * width);
-        for (int i = 0; i < count; ++i)
-          for (int o = 0; o < out_; ++o)
-            std::copy_n(dy.row(first + i) + static_cast<std::size_t>(o) * positions, positions,
-                        copy + static_cast<std::size_t>(o) * width + i * positions);
-        dY = copy;
-      }
-      sgemm(Transpose::No, Transpose::Yes, out_, rows, width, 1.0f, dY, width, cols, width, 1.0f,
-            partial_w.data() + k * wsize, rows);
-      // dx = col2im(W^T dY): each column's gradient goes back to the pixels
-      // it was copied from, summed where receptive fields overlap.
-      if (!want_dx) continue;
-      float* dcols = scratch(block_column_grads, static_cast<std::size_t>(rows) * width);
-      sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY, width,
-            0.0f, dcols, width);
-      for (int i = 0; i < count; ++i) col2im(dcols + i * positions, g, dx.row(first + i), width);
-    }
-  }
-  for (int k = 0; k < chunks; ++k) {
+  Tensor dx = input_gradient() ? Tensor(input_.shape()) : Tensor();
+  for_each_chunk(blocks, chunks, [&](int k, int b) {
+    const ImageBlock blk = image_block(b, per_block, n, positions);
+    const int width = blk.width;
+    const float* cols = block_columns_of(input_, g, blk);  // as forward built them
+    const float* dY = output_gradient_matrix(dy, blk, out_, positions);
+    add_channel_sums(dy, blk, out_, positions, partial_b.data() + k * out_);  // db
+    sgemm(Transpose::No, Transpose::Yes, out_, rows, width, 1.0f, dY, width, cols, width, 1.0f,
+          partial_w.data() + k * wsize, rows);  // dW += dY cols^T
+    if (dx.empty()) return;
+    // dx = col2im(W^T dY): each column's gradient goes back to the pixels
+    // it was copied from, summed where receptive fields overlap.
+    float* dcols = scratch(block_column_grads, static_cast<std::size_t>(rows) * width);
+    sgemm(Transpose::Yes, Transpose::No, rows, width, out_, 1.0f, weight_.data(), rows, dY, width,
+          0.0f, dcols, width);
+    for (int i = 0; i < blk.count; ++i)
+      col2im(dcols + i * positions, g, dx.row(blk.first + i), width);
+  });
+  for (int k = 0; k < chunks; ++k) {  // the partials, in chunk order
     for (std::size_t j = 0; j < wsize; ++j) weight_grad_[j] += partial_w[k * wsize + j];
     for (int o = 0; o < out_; ++o) bias_grad_[o] += static_cast<float>(partial_b[k * out_ + o]);
   }
