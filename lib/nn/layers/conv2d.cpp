@@ -1,3 +1,6 @@
+// Conv2D as im2col + SGEMM (book/04-conv-pool.md). Its oracle, the plain
+// seven-loop convolution that tests/layers/conv2d_test.cpp checks it
+// against, is nn::conv2d_direct in lib/nn/im2col.cpp.
 #include "nn/layers/conv2d.hpp"
 
 #include <algorithm>
