@@ -60,8 +60,16 @@ TEST_CASE("cuda: pooling geometry and labels are checked on the host", "[cuda]")
   CHECK_THROWS_WITH(cuda::pool_geometry("pool", {1, 1, 1, 5}, 2, 2),
                     Catch::Contains("[1, 1, 1, 5]"));
   const cuda::PoolGeometry g = cuda::pool_geometry("pool", {2, 3, 11, 11}, 2, 2);
-  CHECK(g.batch_channels == 6);
-  CHECK(g.out_h() == 5);
+  CHECK(g.planes == 6);
+  CHECK(g.out_h == 5);
+  CHECK(cuda::pool_geometry("pool", {1, 1, 11, 7}, 2, 3).out_w == 2);
+  CHECK_THROWS_WITH(cuda::pool_geometry("pool", {2, 3, 11, 11}, 2, 0), Catch::Contains("stride"));
+  // A hand-made geometry whose output size is not (H - K) / S + 1 is refused
+  // before any launch.
+  cuda::PoolGeometry wrong = g;
+  wrong.out_w = 6;
+  CHECK_THROWS_WITH(cuda::maxpool_forward(nullptr, wrong, nullptr, nullptr),
+                    Catch::Contains("output size"));
   cuda::DeviceBuffer<int> labels;
   CHECK_THROWS_WITH(cuda::upload_labels(Tensor({2}, {0, 10}), 10, labels),
                     Catch::Contains("label 10"));

@@ -9,7 +9,8 @@
 // One thread per entry of the output. col2im is the adjoint: each pixel
 // GATHERS the entries copied from it (rather than each entry adding itself
 // to its pixel, which would need atomics and lose determinism), and it
-// OVERWRITES the image (the CPU col2im adds to it).
+// OVERWRITES the image (the CPU col2im adds to it). The kernels are in
+// im2col.cu, their index arithmetic in im2col_index.hpp.
 #include "nn/im2col.hpp"
 
 namespace nn::cuda {
@@ -17,11 +18,14 @@ namespace nn::cuda {
 void im2col(const float* images, int batch, const ConvGeometry& g, float* columns);
 void col2im(const float* columns, int batch, const ConvGeometry& g, float* images);
 
-/// The layouts a convolution moves between (C = channels, Q = positions):
-/// blocked [C, N*Q] + bias[C] -> nchw [N, C, Q]   (forward's output; bias may be null)
-void blocked_to_nchw(const float* blocked, const float* bias, int batch, int channels,
-                     int positions, float* nchw);
-/// nchw [N, C, Q] -> blocked [C, N*Q]             (backward's incoming gradient)
-void nchw_to_blocked(const float* nchw, int batch, int channels, int positions, float* blocked);
+/// The two layouts a convolution's output moves between (C channels,
+/// P = OH*OW positions per image):
+///   c_np [C, N*P]     the product W cols: row c holds channel c of every image, side by side
+///   nchw [N, C, P]    the layer's output (and its incoming gradient)
+/// c_np + bias[C] -> nchw   (forward's output; bias may be null)
+void c_np_to_nchw(const float* c_np, const float* bias, int batch, int channels, int positions,
+                  float* nchw);
+/// nchw -> c_np             (backward's incoming gradient)
+void nchw_to_c_np(const float* nchw, int batch, int channels, int positions, float* c_np);
 
 }  // namespace nn::cuda

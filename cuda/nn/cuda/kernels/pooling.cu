@@ -3,23 +3,19 @@
 
 #include "nn/cuda/check.hpp"
 #include "nn/cuda/kernels/block_sum.cuh"
-#include "nn/cuda/kernels/index_math.hpp"
 #include "nn/cuda/kernels/launch.cuh"
 #include "nn/cuda/kernels/pooling.hpp"
+#include "nn/cuda/kernels/pooling_index.hpp"
 
 namespace nn::cuda {
 namespace {
 
-PoolIndex plain(const PoolGeometry& g) {
-  return {g.batch_channels, g.height, g.width, g.kernel, g.stride, g.out_h(), g.out_w()};
-}
-
 // One thread per output element for the forward passes; for the backward
 // passes one thread per INPUT element, gathering from the (at most
 // ceil(K/S)^2) windows that contain it, so no two threads write the same dx.
-// The index arithmetic is in index_math.hpp (tested on the CPU).
-__global__ void maxpool_forward_kernel(const float* x, PoolIndex g, float* y, int* argmax) {
-  const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
+// The index arithmetic is in pooling_index.hpp (tested on the CPU).
+__global__ void maxpool_forward_kernel(const float* x, PoolGeometry g, float* y, int* argmax) {
+  const std::size_t n = std::size_t(g.planes) * g.out_h * g.out_w;
   NN_GRID_STRIDE_LOOP(o, n) {
     std::size_t best = 0;
     y[o] = maxpool_window(x, g, o, best);
@@ -27,19 +23,19 @@ __global__ void maxpool_forward_kernel(const float* x, PoolIndex g, float* y, in
   }
 }
 
-__global__ void maxpool_backward_kernel(const float* dy, const int* argmax, PoolIndex g,
+__global__ void maxpool_backward_kernel(const float* dy, const int* argmax, PoolGeometry g,
                                         float* dx) {
-  const std::size_t n = std::size_t(g.planes) * g.h * g.w;
+  const std::size_t n = std::size_t(g.planes) * g.height * g.width;
   NN_GRID_STRIDE_LOOP(p, n) dx[p] = maxpool_grad_pixel(dy, argmax, g, p);
 }
 
-__global__ void avgpool_forward_kernel(const float* x, PoolIndex g, float* y) {
-  const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
+__global__ void avgpool_forward_kernel(const float* x, PoolGeometry g, float* y) {
+  const std::size_t n = std::size_t(g.planes) * g.out_h * g.out_w;
   NN_GRID_STRIDE_LOOP(o, n) y[o] = avgpool_window(x, g, o);
 }
 
-__global__ void avgpool_backward_kernel(const float* dy, PoolIndex g, float* dx) {
-  const std::size_t n = std::size_t(g.planes) * g.h * g.w;
+__global__ void avgpool_backward_kernel(const float* dy, PoolGeometry g, float* dx) {
+  const std::size_t n = std::size_t(g.planes) * g.height * g.width;
   NN_GRID_STRIDE_LOOP(p, n) dx[p] = avgpool_grad_pixel(dy, g, p);
 }
 
@@ -74,43 +70,43 @@ void check_geometry(const PoolGeometry& g) {
     throw Error("cuda pooling: window " + std::to_string(g.kernel) + ", stride " +
                 std::to_string(g.stride) + " does not fit a " + std::to_string(g.height) + "x" +
                 std::to_string(g.width) + " plane");
-  if (std::size_t(g.batch_channels) * g.height * g.width > std::size_t(INT32_MAX))
+  if (g.out_h != (g.height - g.kernel) / g.stride + 1 ||
+      g.out_w != (g.width - g.kernel) / g.stride + 1)
+    throw Error("cuda pooling: the output size " + std::to_string(g.out_h) + "x" +
+                std::to_string(g.out_w) + " is not (H - K) / S + 1 (use pool_geometry)");
+  if (std::size_t(g.planes) * g.height * g.width > std::size_t(INT32_MAX))
     throw Error("cuda pooling: the input has more than 2^31 elements (argmax is an int)");
 }
 
 }  // namespace
 
-void maxpool_forward(const float* x, const PoolGeometry& geometry, float* y, int* argmax) {
-  check_geometry(geometry);
-  const PoolIndex g = plain(geometry);
-  const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
+void maxpool_forward(const float* x, const PoolGeometry& g, float* y, int* argmax) {
+  check_geometry(g);
+  const std::size_t n = std::size_t(g.planes) * g.out_h * g.out_w;
   if (n == 0) return;
   maxpool_forward_kernel<<<blocks_for(n), kThreads>>>(x, g, y, argmax);
   NN_CUDA_CHECK_LAUNCH("maxpool_forward_kernel");
 }
 
-void maxpool_backward(const float* dy, const int* argmax, const PoolGeometry& geometry, float* dx) {
-  check_geometry(geometry);
-  const PoolIndex g = plain(geometry);
-  const std::size_t n = std::size_t(g.planes) * g.h * g.w;
+void maxpool_backward(const float* dy, const int* argmax, const PoolGeometry& g, float* dx) {
+  check_geometry(g);
+  const std::size_t n = std::size_t(g.planes) * g.height * g.width;
   if (n == 0) return;
   maxpool_backward_kernel<<<blocks_for(n), kThreads>>>(dy, argmax, g, dx);
   NN_CUDA_CHECK_LAUNCH("maxpool_backward_kernel");
 }
 
-void avgpool_forward(const float* x, const PoolGeometry& geometry, float* y) {
-  check_geometry(geometry);
-  const PoolIndex g = plain(geometry);
-  const std::size_t n = std::size_t(g.planes) * g.oh * g.ow;
+void avgpool_forward(const float* x, const PoolGeometry& g, float* y) {
+  check_geometry(g);
+  const std::size_t n = std::size_t(g.planes) * g.out_h * g.out_w;
   if (n == 0) return;
   avgpool_forward_kernel<<<blocks_for(n), kThreads>>>(x, g, y);
   NN_CUDA_CHECK_LAUNCH("avgpool_forward_kernel");
 }
 
-void avgpool_backward(const float* dy, const PoolGeometry& geometry, float* dx) {
-  check_geometry(geometry);
-  const PoolIndex g = plain(geometry);
-  const std::size_t n = std::size_t(g.planes) * g.h * g.w;
+void avgpool_backward(const float* dy, const PoolGeometry& g, float* dx) {
+  check_geometry(g);
+  const std::size_t n = std::size_t(g.planes) * g.height * g.width;
   if (n == 0) return;
   avgpool_backward_kernel<<<blocks_for(n), kThreads>>>(dy, g, dx);
   NN_CUDA_CHECK_LAUNCH("avgpool_backward_kernel");

@@ -1,14 +1,21 @@
 #pragma once
 // Max and average pooling on the GPU (book chapter 09), the twins of
 // lib/nn/layers/pooling.cpp: K x K windows, stride S, no padding,
-// OH = (H - K) / S + 1. Device pointers; x is [N, C, H, W] (`batch_channels`
-// = N*C planes of H x W), y is [N, C, OH, OW].
+// OH = (H - K) / S + 1. Device pointers; x is [N, C, H, W] (`planes` = N*C
+// planes of H x W), y is [N, C, OH, OW]. The kernels are in pooling.cu, their
+// index arithmetic in pooling_index.hpp; the layers in layers/pooling.hpp.
 namespace nn::cuda {
 
+/// A pooling's sizes, as plain ints: the wrappers below take it, the kernels
+/// take it by value, and the index functions of pooling_index.hpp use it on
+/// host and device alike. out_h = (height - kernel) / stride + 1, and out_w
+/// alike, worked out once on the host: pool_geometry (layers/pooling.hpp)
+/// makes one from an NCHW shape, checked.
 struct PoolGeometry {
-  int batch_channels, height, width, kernel, stride;
-  int out_h() const { return (height - kernel) / stride + 1; }
-  int out_w() const { return (width - kernel) / stride + 1; }
+  int planes;          // N*C planes of height x width
+  int height, width;   // of one input plane
+  int kernel, stride;  // K x K windows, `stride` apart
+  int out_h, out_w;    // of one output plane
 };
 
 /// y = the window's maximum; argmax = its flat index into x (ties: the first

@@ -1,5 +1,8 @@
 #pragma once
-// ReLU, Sigmoid, Tanh on the GPU: nn::ReLU etc. (lib/nn/layers/activations.hpp).
+// ReLU, Sigmoid, Tanh and Flatten on the GPU, the twins of nn::ReLU,
+// nn::Sigmoid, nn::Tanh (lib/nn/layers/activations.{hpp,cpp}, book chapters
+// 02-03) and nn::Flatten (lib/nn/layers/flatten.{hpp,cpp}). Kernels:
+// kernels/elementwise.{hpp,cu}, one thread per element; Flatten needs none.
 #include "nn/cuda/layer.hpp"
 
 namespace nn::cuda {

@@ -1,10 +1,11 @@
 #pragma once
 // BatchNorm2D on the GPU, the twin of nn::BatchNorm2D (lib/nn/layers/
-// batchnorm.hpp, book chapter 08), torch.nn.BatchNorm2d's conventions
-// (kernels/batchnorm.hpp): per channel, batch statistics in training mode,
-// running statistics in inference mode; weight (gamma) and bias (beta) are
-// the trainable parameters, the running statistics are buffers that
-// copy_to() brings back with the weights (a saved model needs them).
+// batchnorm.{hpp,cpp}, book chapter 08), with torch.nn.BatchNorm2d's
+// conventions: per channel, batch statistics in training mode, running
+// statistics in inference mode; weight (gamma) and bias (beta) are the
+// trainable parameters, the running statistics are buffers that copy_to()
+// brings back with the weights (a saved model needs them). Kernels:
+// kernels/batchnorm.{hpp,cu}.
 #include "nn/cuda/layer.hpp"
 #include "nn/layers/batchnorm.hpp"
 

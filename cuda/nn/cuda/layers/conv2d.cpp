@@ -43,12 +43,12 @@ const DeviceTensor& Conv2D::forward(const DeviceTensor& x) {
   const int width = n * positions;  // columns of the batch's matrix
   columns_.resize({patch, width});
   im2col(x.data(), n, g, columns_.data());
-  blocked_.resize({out_, width});
+  product_oc_np_.resize({out_, width});
   // Y [OC, N*P] = W [OC, C*KH*KW] cols [C*KH*KW, N*P]
   sgemm(layer_gemm(), Transpose::No, Transpose::No, out_, width, patch, 1.0f, weight_.data(), patch,
-        columns_.data(), width, 0.0f, blocked_.data(), width);
+        columns_.data(), width, 0.0f, product_oc_np_.data(), width);
   output_.resize({n, out_, g.out_h(), g.out_w()});
-  blocked_to_nchw(blocked_.data(), bias_.data(), n, out_, positions, output_.data());
+  c_np_to_nchw(product_oc_np_.data(), bias_.data(), n, out_, positions, output_.data());
   return output_;
 }
 //! [conv-forward]
@@ -60,16 +60,17 @@ const DeviceTensor& Conv2D::backward(const DeviceTensor& dy) {
   const int width = n * positions;
   check_device_shape("cuda::" + name_ + " backward", Shape{n, out_, g.out_h(), g.out_w()},
                      dy.shape());
-  grad_blocked_.resize({out_, width});
-  nchw_to_blocked(dy.data(), n, out_, positions, grad_blocked_.data());
+  grad_product_oc_np_.resize({out_, width});
+  nchw_to_c_np(dy.data(), n, out_, positions, grad_product_oc_np_.data());
   // dW [OC, C*KH*KW] += dY [OC, N*P] cols^T [N*P, C*KH*KW]
-  sgemm(layer_gemm(), Transpose::No, Transpose::Yes, out_, patch, width, 1.0f, grad_blocked_.data(),
-        width, columns_.data(), width, 1.0f, weight_grad_.data(), patch);
-  row_sums(grad_blocked_.data(), out_, width, bias_grad_.data(), 1.0f);
+  sgemm(layer_gemm(), Transpose::No, Transpose::Yes, out_, patch, width, 1.0f,
+        grad_product_oc_np_.data(), width, columns_.data(), width, 1.0f, weight_grad_.data(),
+        patch);
+  row_sums(grad_product_oc_np_.data(), out_, width, bias_grad_.data(), 1.0f);
   // dcols [C*KH*KW, N*P] = W^T [C*KH*KW, OC] dY [OC, N*P]
   grad_columns_.resize({patch, width});
   sgemm(layer_gemm(), Transpose::Yes, Transpose::No, patch, width, out_, 1.0f, weight_.data(),
-        patch, grad_blocked_.data(), width, 0.0f, grad_columns_.data(), width);
+        patch, grad_product_oc_np_.data(), width, 0.0f, grad_columns_.data(), width);
   grad_input_.resize(input_shape_);
   col2im(grad_columns_.data(), n, g, grad_input_.data());
   return grad_input_;

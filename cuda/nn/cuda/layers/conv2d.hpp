@@ -9,6 +9,10 @@
 //   backward  dY   = dy as [OC, N*OH*OW]
 //             dW  += dY cols^T,  db += row sums of dY
 //             dx   = col2im(W^T dY)
+//
+// Kernels: kernels/im2col.{hpp,cu} (im2col, col2im and the layout copies
+// between [OC, N*OH*OW] and NCHW), sgemm.hpp (the products) and
+// kernels/reduce.hpp (the bias gradient's row sums).
 #include "nn/cuda/layer.hpp"
 #include "nn/layers/conv2d.hpp"
 
@@ -30,7 +34,13 @@ class Conv2D : public Layer {
   int in_, out_, kh_, kw_, stride_, padding_;
   DeviceTensor weight_, bias_, weight_grad_, bias_grad_;
   Shape input_shape_;
-  DeviceTensor columns_, blocked_, output_, grad_blocked_, grad_columns_, grad_input_;
+  // The layouts, with P = OH*OW positions per image:
+  DeviceTensor columns_;             // cols  [C*KH*KW, N*P], im2col(x)
+  DeviceTensor product_oc_np_;       // Y     [OC, N*P] = W cols
+  DeviceTensor output_;              // y     [N, OC, OH, OW] = Y + b, as NCHW
+  DeviceTensor grad_product_oc_np_;  // dY    [OC, N*P], dy as the product's layout
+  DeviceTensor grad_columns_;        // dcols [C*KH*KW, N*P] = W^T dY
+  DeviceTensor grad_input_;          // dx    [N, C, H, W] = col2im(dcols)
 };
 
 }  // namespace nn::cuda

@@ -2,6 +2,8 @@
 // Dense on the GPU, the twin of nn::Dense (lib/nn/layers/dense.hpp):
 //   forward   y  = x W^T + b          (sgemm, then the bias on every row)
 //   backward  dW += dy^T x,  db += column sums of dy,  dx = dy W
+// Kernels: sgemm.hpp (the products), kernels/elementwise.hpp (add_row_bias)
+// and kernels/reduce.hpp (column_sums).
 #include "nn/cuda/layer.hpp"
 #include "nn/layers/dense.hpp"
 

@@ -4,10 +4,19 @@ namespace nn::cuda {
 
 PoolGeometry pool_geometry(const std::string& who, const Shape& s, int kernel, int stride) {
   if (s.size() != 4) throw ShapeError(who + ": expected [N, C, H, W], got " + to_string(s));
+  if (kernel < 1 || stride < 1)
+    throw Error(who + ": kernel and stride must be >= 1, got kernel " + std::to_string(kernel) +
+                ", stride " + std::to_string(stride));
   if (s[2] < kernel || s[3] < kernel)
     throw ShapeError(who + ": a " + std::to_string(kernel) + "x" + std::to_string(kernel) +
                      " window does not fit " + to_string(s));
-  return {s[0] * s[1], s[2], s[3], kernel, stride};
+  return {.planes = s[0] * s[1],
+          .height = s[2],
+          .width = s[3],
+          .kernel = kernel,
+          .stride = stride,
+          .out_h = (s[2] - kernel) / stride + 1,
+          .out_w = (s[3] - kernel) / stride + 1};
 }
 
 static std::string sizes(int k, int s) {
@@ -21,7 +30,7 @@ std::string AvgPool2D::name() const { return "AvgPool2D" + sizes(k_, s_); }
 const DeviceTensor& MaxPool2D::forward(const DeviceTensor& x) {
   const PoolGeometry g = pool_geometry("cuda::" + name(), x.shape(), k_, s_);
   input_shape_ = x.shape();
-  output_.resize({x.dim(0), x.dim(1), g.out_h(), g.out_w()});
+  output_.resize({x.dim(0), x.dim(1), g.out_h, g.out_w});
   argmax_.resize(output_.size());
   maxpool_forward(x.data(), g, output_.data(), argmax_.data());
   return output_;
@@ -39,7 +48,7 @@ const DeviceTensor& MaxPool2D::backward(const DeviceTensor& dy) {
 const DeviceTensor& AvgPool2D::forward(const DeviceTensor& x) {
   const PoolGeometry g = pool_geometry("cuda::" + name(), x.shape(), k_, s_);
   input_shape_ = x.shape();
-  output_.resize({x.dim(0), x.dim(1), g.out_h(), g.out_w()});
+  output_.resize({x.dim(0), x.dim(1), g.out_h, g.out_w});
   avgpool_forward(x.data(), g, output_.data());
   return output_;
 }

@@ -1,5 +1,9 @@
 #pragma once
-// MaxPool2D, AvgPool2D and GlobalAvgPool2D on the GPU, the twins of lib/nn/layers/pooling.hpp.
+// MaxPool2D, AvgPool2D and GlobalAvgPool2D on the GPU, the twins of
+// nn::MaxPool2D, nn::AvgPool2D and nn::GlobalAvgPool2D (lib/nn/layers/
+// pooling.{hpp,cpp}, book chapters 04 and 08). Kernels: kernels/pooling.cu
+// (declared in kernels/pooling.hpp), their index arithmetic in
+// kernels/pooling_index.hpp.
 #include "nn/cuda/kernels/pooling.hpp"
 #include "nn/cuda/layer.hpp"
 
@@ -15,7 +19,7 @@ class MaxPool2D : public Layer {
  private:
   int k_, s_;
   Shape input_shape_;
-  DeviceBuffer<int> argmax_;
+  DeviceBuffer<int> argmax_;  // [N, C, OH, OW]: each window's maximum, as a flat index into x
   DeviceTensor output_, grad_input_;
 };
 
@@ -44,7 +48,9 @@ class GlobalAvgPool2D : public Layer {
   DeviceTensor output_, grad_input_;
 };
 
-/// The pooling geometry of an NCHW batch (ShapeError if not rank 4).
+/// The pooling geometry of an NCHW batch, out_h and out_w worked out
+/// (ShapeError if not rank 4 or the window does not fit; Error if kernel or
+/// stride < 1). `who` names the layer in the message.
 PoolGeometry pool_geometry(const std::string& who, const Shape& s, int kernel, int stride);
 
 }  // namespace nn::cuda

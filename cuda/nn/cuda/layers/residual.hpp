@@ -7,7 +7,8 @@
 //
 // body and shortcut are GPU Sequentials mirrored from the CPU block's own
 // (every layer inside is built from its CPU layer, as cuda::Sequential builds
-// any model), so a ResNet moves to the device whole.
+// any model), so a ResNet moves to the device whole. Kernel: the sums are
+// kernels/elementwise.hpp's add.
 #include "nn/cuda/sequential.hpp"
 #include "nn/layers/residual.hpp"
 

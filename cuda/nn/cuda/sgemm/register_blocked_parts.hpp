@@ -1,7 +1,7 @@
 #pragma once
 // The pieces of the register-blocked SGEMM (3_register_blocked.cu) that are
 // pure index arithmetic: the tile loaders, which registers hold which
-// outputs, how K is split. Host and device: tests/cuda/index_math_test.cpp
+// outputs, how K is split. Host and device: tests/cuda/register_blocked_parts_test.cpp
 // runs the kernel's algorithm on the CPU with these very functions, block by
 // block and thread by thread, and compares with nn::sgemm_reference.
 #include <cuda_runtime_api.h>  // float4
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "nn/cuda/kernels/index_math.hpp"  // NN_HOST_DEVICE
+#include "nn/cuda/kernels/host_device.hpp"
 
 namespace nn::cuda::register_blocked {
 

@@ -1,85 +1,21 @@
-// The GPU kernels' index arithmetic, run on the CPU (no GPU needed): each
-// kernel computes one output element per thread with a function from
-// cuda/nn/cuda/kernels/index_math.hpp or sgemm/register_blocked_parts.hpp;
-// here those very functions run over every element, and the results are
-// compared with lib/'s loops. What this cannot check: the CUDA side itself
-// (launch shapes, shared memory, synchronisation), which the [gpu] tests do.
-#include "nn/cuda/kernels/index_math.hpp"
-
-#include <catch2/catch.hpp>
-
+// The register-blocked SGEMM (cuda/nn/cuda/sgemm/3_register_blocked.cu) run
+// on the CPU (no GPU needed), with the very tile loaders, register mapping
+// and split-K arithmetic the kernel uses (sgemm/register_blocked_parts.hpp),
+// and compared with nn::sgemm_reference. What this cannot check: the CUDA
+// side itself (shared memory, synchronisation), which the [gpu] tests do
+// (sgemm_test.cpp).
 #include "nn/cuda/sgemm/register_blocked_parts.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <tuple>
+#include <vector>
+
 #include "nn/gemm.hpp"
-#include "nn/im2col.hpp"
-#include "nn/layers/pooling.hpp"
 #include "support/gpu.hpp"
 #include "support/random_tensor.hpp"
 
 using namespace nn;
-using cuda::ConvIndex;
-using cuda::PoolIndex;
-
-TEST_CASE("cuda index math: im2col entries and col2im pixels match lib/nn/im2col.cpp", "[cuda]") {
-  Rng rng(30);
-  for (auto [stride, padding, kh, kw] :
-       {std::tuple{1, 0, 3, 3}, std::tuple{2, 1, 3, 2}, std::tuple{3, 2, 2, 4}}) {
-    const int n = 3;
-    const ConvGeometry g{.channels = 2,
-                         .height = 9,
-                         .width = 8,
-                         .kernel_h = kh,
-                         .kernel_w = kw,
-                         .stride = stride,
-                         .padding = padding};
-    const ConvIndex index{n, 2, 9, 8, kh, kw, stride, padding, g.out_h(), g.out_w()};
-    const std::size_t width = index.columns(), image = 2 * 9 * 8;
-    const Tensor x = test::random_tensor({n, 2, 9, 8}, rng);
-    Tensor want({g.patch_size(), static_cast<int>(width)}), got(want.shape());
-    for (int i = 0; i < n; ++i)
-      im2col(x.data() + i * image, g, want.data() + i * g.positions(), width);
-    for (std::size_t e = 0; e < got.size(); ++e) got[e] = cuda::im2col_entry(x.data(), index, e);
-    CHECK(got.values() == want.values());
-
-    const Tensor c = test::random_tensor(want.shape(), rng);
-    Tensor back({n, 2, 9, 8}, 0.0f), gathered(back.shape());
-    for (int i = 0; i < n; ++i)
-      col2im(c.data() + i * g.positions(), g, back.data() + i * image, width);
-    for (std::size_t p = 0; p < gathered.size(); ++p)
-      gathered[p] = cuda::col2im_pixel(c.data(), index, p);
-    CHECK(test::relative_difference(gathered, back) < 1e-6);
-  }
-}
-
-TEST_CASE("cuda index math: pooling windows and gathered gradients match lib's layers", "[cuda]") {
-  Rng rng(31);
-  for (auto [k, s] : {std::pair{2, 2}, std::pair{3, 2}, std::pair{3, 1}, std::pair{2, 3}}) {
-    const Tensor x = test::random_tensor({2, 3, 11, 10}, rng);
-    MaxPool2D max_pool(k, s);
-    AvgPool2D avg_pool(k, s);
-    const Tensor y_max = max_pool.forward(x), y_avg = avg_pool.forward(x);
-    const Tensor dy = test::random_tensor(y_max.shape(), rng);
-    const Tensor dx_max = max_pool.backward(dy), dx_avg = avg_pool.backward(dy);
-    const PoolIndex g{6, 11, 10, k, s, y_max.dim(2), y_max.dim(3)};
-    Tensor got_max(y_max.shape()), got_avg(y_avg.shape()), grad_max(x.shape()), grad_avg(x.shape());
-    std::vector<int> argmax(got_max.size());
-    for (std::size_t o = 0; o < got_max.size(); ++o) {
-      std::size_t best = 0;
-      got_max[o] = cuda::maxpool_window(x.data(), g, o, best);
-      argmax[o] = static_cast<int>(best);
-      CHECK(best == max_pool.argmax()[o]);
-      got_avg[o] = cuda::avgpool_window(x.data(), g, o);
-    }
-    for (std::size_t p = 0; p < x.size(); ++p) {
-      grad_max[p] = cuda::maxpool_grad_pixel(dy.data(), argmax.data(), g, p);
-      grad_avg[p] = cuda::avgpool_grad_pixel(dy.data(), g, p);
-    }
-    INFO("kernel " << k << " stride " << s);
-    CHECK(got_max.values() == y_max.values());
-    CHECK(test::relative_difference(got_avg, y_avg) < 1e-6);
-    CHECK(test::relative_difference(grad_max, dx_max) < 1e-6);
-    CHECK(test::relative_difference(grad_avg, dx_avg) < 1e-6);
-  }
-}
 
 namespace {
 
@@ -141,7 +77,8 @@ Tensor emulate_register_blocked(Transpose ta, Transpose tb, int M, int N, int K,
 
 }  // namespace
 
-TEST_CASE("cuda index math: the register-blocked SGEMM's tiles, registers and split-K", "[cuda]") {
+TEST_CASE("cuda register-blocked parts: the register-blocked SGEMM's tiles, registers and split-K",
+          "[cuda]") {
   Rng rng(32);
   struct Case {
     int M, N, K;
@@ -170,7 +107,7 @@ TEST_CASE("cuda index math: the register-blocked SGEMM's tiles, registers and sp
         }
 }
 
-TEST_CASE("cuda index math: split-K chunks cover K in aligned pieces", "[cuda]") {
+TEST_CASE("cuda register-blocked parts: split-K chunks cover K in aligned pieces", "[cuda]") {
   using cuda::register_blocked::k_chunk_for;
   CHECK(k_chunk_for(4096, 4096, 4096, 132) == 4096);  // 1024 tiles: no split
   for (auto [M, N, K] :
