@@ -29,13 +29,26 @@ sequence, gzip with mtime 0), so running it again rewrites the same bytes.
   image-folder/bad-size/, image-folder/corrupt/   one bad image each.
   images/   a 4x3 RGB PNG and a grey one with known pixels, and broken
       images (truncated, not a PNG, absurd declared sizes) for load_image.
+  resnet18-tiny/   only where PyTorch and torchvision are installed (Debian:
+      apt-get install python3-torch python3-torchvision), else left as it is:
+      weights.safetensors, a random torchvision ResNet-18 of width 4 (64 in
+      torchvision) with 10 classes, written by tools/torchvision_resnet.py's
+      conversion (the one tools/export_torchvision.py uses), batch norm
+      statistics random too; io.safetensors, an input batch "x" [2, 3, 64, 64]
+      and PyTorch's eval-mode "logits" and "layer2" output for it, and
+      "resize_in" with its F.interpolate(bilinear) "resize_out".
+      tests/lib/resnet18_test.cpp checks our forward pass against them.
 """
 import base64
 import gzip
 import json
 import os
 import struct
+import sys
 import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torchvision_resnet  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "fixtures")
 SIDE = 28
@@ -257,6 +270,16 @@ def make_image_folder():
     write("image-folder/corrupt/cat/1.png", image(301)[:40])
 
 
+def make_resnet18_tiny():
+    try:
+        import torch
+    except ImportError:
+        print("resnet18-tiny/ not remade: PyTorch is not installed "
+              "(apt-get install python3-torch python3-torchvision)")
+        return
+    torchvision_resnet.make_parity_fixture(torch, os.path.join(ROOT, "resnet18-tiny"))
+
+
 if __name__ == "__main__":
     make_mnist_tiny()
     make_cifar()
@@ -265,4 +288,5 @@ if __name__ == "__main__":
     make_bad_idx()
     make_bad_mnist()
     make_images()
+    make_resnet18_tiny()
     print("fixtures written under", os.path.normpath(ROOT))

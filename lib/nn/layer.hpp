@@ -6,6 +6,7 @@
 //                        gradient of every parameter W (so gradients of
 //                        several backward passes accumulate until zero_grad).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nn/tensor.hpp"
@@ -19,6 +20,12 @@ struct Parameter {
   std::string name;
   Tensor* value;
   Tensor* grad;
+  /// The owning layer's trainable flag (Layer::set_trainable), read at every
+  /// step, so freezing a layer after its optimiser was made still holds.
+  /// nullptr: always trainable.
+  const bool* layer_trainable = nullptr;
+  /// False for a frozen parameter: every optimiser leaves it as it is.
+  bool trainable() const { return layer_trainable == nullptr || *layer_trainable; }
 };
 
 /// A tensor the layer keeps and saves but does not train: batch norm's
@@ -64,6 +71,13 @@ class Layer {
   /// Tensor from backward (parameter gradients are accumulated as always).
   void set_input_gradient(bool needed) { input_gradient_ = needed; }
   bool input_gradient() const { return input_gradient_; }
+  /// Freezing (book chapter 10), Keras's `layer.trainable = False`: a frozen
+  /// layer's parameters are left alone by every optimiser, its backward does
+  /// not compute their gradients (it still returns dL/dx), and batch norm
+  /// keeps its running statistics (it normalises as in inference). Virtual so
+  /// that a layer holding other layers (Residual) passes it on.
+  virtual void set_trainable(bool trainable) { trainable_ = trainable; }
+  bool trainable() const { return trainable_; }
   /// The layer's own random generator (Dropout's masks), or nullptr if it
   /// has none: a checkpoint saves its state so a resumed run draws the same
   /// masks (nn/checkpoint.hpp).
@@ -72,8 +86,13 @@ class Layer {
   std::size_t parameter_count();
 
  protected:
+  /// A parameter of this layer, marked frozen or not by trainable_.
+  Parameter parameter(std::string name, Tensor& value, Tensor& grad) const {
+    return {std::move(name), &value, &grad, &trainable_};
+  }
   bool training_ = true;
   bool input_gradient_ = true;
+  bool trainable_ = true;
 };
 
 }  // namespace nn

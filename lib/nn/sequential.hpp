@@ -7,6 +7,13 @@
 //   model.add<nn::Dense>(784, 128, rng);
 //   model.add<nn::ReLU>();
 //   model.add<nn::Dense>(128, 10, rng);
+//
+// Children are named by their index ("0", "1", ...), or by a name given to
+// add_named, as torch.nn.Sequential(OrderedDict(...)) names them: the names
+// prefix the state_dict names ("0.weight", "fc.bias"). A dotted name is a
+// path, as a nested torch module's: "layer2.0" and "layer2.1" are the group
+// "layer2", whose output is the output of its last member (book chapter 10
+// builds torchvision's ResNet-18 that way, nn/models/resnet18.hpp).
 #include <memory>
 #include <set>
 #include <string>
@@ -23,14 +30,23 @@ class Sequential {
   /// Constructs a layer in place at the end of the stack and returns it.
   template <class L, class... Args>
   L& add(Args&&... args) {
+    return add_named<L>(std::to_string(layers_.size()), std::forward<Args>(args)...);
+  }
+  void add(std::unique_ptr<Layer> layer) { add(std::to_string(layers_.size()), std::move(layer)); }
+  /// The same, named: "conv1", "layer1.0". Names must be unique and not empty.
+  template <class L, class... Args>
+  L& add_named(std::string name, Args&&... args) {
     auto layer = std::make_unique<L>(std::forward<Args>(args)...);
     L& ref = *layer;
-    layers_.push_back(std::move(layer));
+    add(std::move(name), std::move(layer));
     return ref;
   }
-  void add(std::unique_ptr<Layer> layer) { layers_.push_back(std::move(layer)); }
+  void add(std::string name, std::unique_ptr<Layer> layer);
 
   Tensor forward(const Tensor& x);
+  /// Runs layers 0 .. last only (in the current mode) and returns the
+  /// activations after layer `last` (-1: x itself).
+  Tensor forward_until(const Tensor& x, int last);
   /// Backpropagates dL/d(output) through every layer, last to first, and
   /// returns dL/d(input). With `input_gradient` false (training, where
   /// nothing uses dL/d(input)), the pass stops at the first layer that has
@@ -39,6 +55,11 @@ class Sequential {
   Tensor backward(const Tensor& grad_output, bool input_gradient = true);
   /// Forward in inference mode, batch by batch (no gradients are needed).
   Tensor predict(const Tensor& x, int batch_size = 256);
+  /// The activations after layer `last` (its index, or its name: "layer3"),
+  /// as predict computes them: inference mode, batch by batch. What a frozen
+  /// net hands a new classifier as features (book chapter 10).
+  Tensor features(const Tensor& x, int last, int batch_size = 256);
+  Tensor features(const Tensor& x, const std::string& last, int batch_size = 256);
 
   /// Every parameter, named "<index>.<name>" as torch.nn.Sequential's
   /// state_dict names it ("0.weight", "0.bias", "2.weight", ...).
@@ -50,10 +71,24 @@ class Sequential {
   void zero_grad();
   void set_training(bool training);
 
+  /// Freezes (false) or unfreezes (true) every layer: Keras's
+  /// `conv_base.trainable = False` (see Layer::set_trainable).
+  void set_trainable(bool trainable);
+  /// The same for one child, or every child of a group ("layer4").
+  void set_trainable(const std::string& name, bool trainable);
+  /// Freezes layers 0 .. last and unfreezes the layers after it: fine-tuning
+  /// only the top of a pretrained net.
+  void freeze_until(int last);
+  void freeze_until(const std::string& last);
+
   /// A table of layers, output shapes and parameter counts, as Keras prints it.
   std::string summary(const Shape& input_shape);
 
   int size() const { return static_cast<int>(layers_.size()); }
+  const std::string& layer_name(int i) const { return names_.at(i); }
+  /// The index of the child named `name` or, for a group ("layer2"), of its
+  /// last member. Throws Error listing the names if there is none.
+  int index_of(const std::string& name) const;
   Layer& layer(int i) { return *layers_.at(i); }
   const Layer& layer(int i) const { return *layers_.at(i); }
   /// The shape the stack makes of an input shape.
@@ -74,6 +109,9 @@ class Sequential {
 
  private:
   std::vector<std::unique_ptr<Layer>> layers_;
+  std::vector<std::string> names_;  // one per layer
+  /// Whether child i is `name` or a member of the group `name`.
+  bool named(int i, const std::string& name) const;
 };
 
 }  // namespace nn

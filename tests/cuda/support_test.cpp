@@ -7,7 +7,10 @@
 #include "nn/cuda/loss.hpp"
 #include "nn/cuda/sequential.hpp"
 #include "nn/cuda/sgemm.hpp"
+#include "nn/layers/conv2d.hpp"
+#include "nn/layers/dense.hpp"
 #include "nn/layers/dropout.hpp"
+#include "nn/layers/pooling.hpp"
 #include "support/gpu.hpp"
 
 using namespace nn;
@@ -80,6 +83,21 @@ TEST_CASE("cuda: a layer without a GPU version is named", "[cuda]") {
   model.add<Dropout>(0.5f, Rng(1));
   CHECK_THROWS_WITH(cuda::Sequential(model),
                     Catch::Contains("Dropout(0.5)") && Catch::Contains("no GPU version"));
+}
+
+TEST_CASE("cuda: what the GPU layers cannot do yet is refused by name", "[cuda]") {
+  Rng rng(2);
+  Sequential no_bias;
+  no_bias.add<Conv2D>(1, 2, 3, rng, 1, 0, /*bias=*/false);
+  CHECK_THROWS_WITH(cuda::Sequential(no_bias), Catch::Contains("has no bias"));
+  Sequential padded;
+  padded.add<MaxPool2D>(3, 2, 1);
+  CHECK_THROWS_WITH(cuda::Sequential(padded), Catch::Contains("is padded"));
+  Sequential frozen;
+  frozen.add<Dense>(4, 3, rng);
+  frozen.layer(0).set_trainable(false);
+  CHECK_THROWS_WITH(cuda::Sequential(frozen),
+                    Catch::Contains("Dense") && Catch::Contains("frozen"));
 }
 
 TEST_CASE("cuda: relative_difference sees a planted error and NaN", "[cuda]") {

@@ -16,7 +16,24 @@ namespace nn::cuda {
 // chapter 08's three nets. To port another (Dropout, ...):
 // write cuda/nn/cuda/layers/<name>.{hpp,cpp} (kernels in kernels/) and add a
 // line here; tests/cuda/layers_test.cpp shows how to check it against the CPU.
+namespace {
+
+// What the CPU layers can do and their GPU twins cannot yet: refused by
+// name, rather than mirrored into a layer that computes something else.
+void refuse_what_the_gpu_lacks(nn::Layer& cpu) {
+  const auto refuse = [&](const std::string& what) {
+    throw Error("cuda::Sequential: " + cpu.name() + " " + what +
+                ", which the GPU port does not support yet (cuda/nn/cuda/sequential.cpp)");
+  };
+  if (!cpu.trainable()) refuse("is frozen (set_trainable(false))");
+  if (auto* l = dynamic_cast<nn::Conv2D*>(&cpu); l && !l->has_bias()) refuse("has no bias");
+  if (auto* l = dynamic_cast<nn::MaxPool2D*>(&cpu); l && l->padding() != 0) refuse("is padded");
+}
+
+}  // namespace
+
 std::unique_ptr<Layer> mirror(nn::Layer& cpu) {
+  refuse_what_the_gpu_lacks(cpu);
   if (auto* l = dynamic_cast<nn::Dense*>(&cpu)) return std::make_unique<Dense>(*l);
   if (auto* l = dynamic_cast<nn::Conv2D*>(&cpu)) return std::make_unique<Conv2D>(*l);
   if (auto* l = dynamic_cast<nn::MaxPool2D*>(&cpu))

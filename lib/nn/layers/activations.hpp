@@ -3,6 +3,8 @@
 // derivative needs: ReLU one byte per element, whether its input was
 // positive; Sigmoid and Tanh their output (the derivative is cheapest written
 // in terms of the output).
+// GPU twins: cuda::ReLU, cuda::Sigmoid and cuda::Tanh in cuda/nn/cuda/layers/activations.cpp,
+// kernels in cuda/nn/cuda/kernels/elementwise.cu; Identity and Step have none.
 #include <cstdint>
 
 #include "nn/layer.hpp"

@@ -29,7 +29,7 @@ BatchNorm2D::BatchNorm2D(int channels, float momentum, float eps)
 std::string BatchNorm2D::name() const { return fmt::format("BatchNorm2D({})", channels_); }
 
 std::vector<Parameter> BatchNorm2D::parameters() {
-  return {{"weight", &gamma_, &gamma_grad_}, {"bias", &beta_, &beta_grad_}};
+  return {parameter("weight", gamma_, gamma_grad_), parameter("bias", beta_, beta_grad_)};
 }
 
 std::vector<Buffer> BatchNorm2D::buffers() {
@@ -42,7 +42,7 @@ void BatchNorm2D::check_input(const Tensor& x) const {
   if (x.rank() != 4 || x.dim(1) != channels_)
     throw ShapeError(
         fmt::format("{}: expected [N, {}, H, W], got {}", name(), channels_, to_string(x.shape())));
-  if (training() && x.size() / channels_ < 2)
+  if (batch_statistics() && x.size() / channels_ < 2)
     throw ShapeError(fmt::format("{}: training needs more than one value per channel, got {}",
                                  name(), to_string(x.shape())));
 }
@@ -52,12 +52,12 @@ Tensor BatchNorm2D::forward(const Tensor& x) {
   check_input(x);
   const int n = x.dim(0), plane = x.dim(2) * x.dim(3);
   const double m = static_cast<double>(n) * plane;  // values per channel
-  last_was_training_ = training();
+  last_was_training_ = batch_statistics();
   xhat_ = Tensor(x.shape());
   inv_std_ = Tensor({channels_});
   Tensor y(x.shape());
   std::vector<double> mean(channels_), var(channels_);
-  if (training()) {  // statistics of this batch, summed in double
+  if (batch_statistics()) {  // statistics of this batch, summed in double
     const auto sums = channel_sums<1>(
         n, channels_, plane, [&](int, std::size_t at) { return std::array<double, 1>{x[at]}; });
     for (int c = 0; c < channels_; ++c) mean[c] = sums[c] / m;
@@ -87,7 +87,7 @@ Tensor BatchNorm2D::forward(const Tensor& x) {
       }
     }
   }
-  if (training()) batches_tracked_[0] += 1;
+  if (batch_statistics()) batches_tracked_[0] += 1;
   return y;
 }
 //! [batchnorm-forward]
@@ -105,8 +105,10 @@ Tensor BatchNorm2D::backward(const Tensor& dy) {
 #pragma omp parallel for schedule(static)
   for (int c = 0; c < channels_; ++c) {
     const double dgamma = sums[2 * c], dbeta = sums[2 * c + 1];
-    gamma_grad_[c] += static_cast<float>(dgamma);
-    beta_grad_[c] += static_cast<float>(dbeta);
+    if (trainable()) {  // a frozen layer's gamma and beta get no gradient
+      gamma_grad_[c] += static_cast<float>(dgamma);
+      beta_grad_[c] += static_cast<float>(dbeta);
+    }
     const float scale = gamma_[c] * inv_std_[c];
     // Inference mode: mu and var are constants, so only the direct path remains.
     const float mean_dy = last_was_training_ ? static_cast<float>(dbeta / m) : 0.0f;

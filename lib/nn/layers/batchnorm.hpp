@@ -18,6 +18,7 @@
 //
 // Names as in PyTorch's state_dict: parameters "weight" (gamma) and "bias"
 // (beta); buffers "running_mean", "running_var" and "num_batches_tracked".
+// GPU twin: cuda::BatchNorm2D, cuda/nn/cuda/layers/batchnorm.cpp, kernels/batchnorm.cu.
 #include "nn/layer.hpp"
 
 namespace nn {
@@ -45,6 +46,10 @@ class BatchNorm2D : public Layer {
  protected:
   /// Checks that x is [N, channels, H, W] with N*H*W > 1 in training mode.
   void check_input(const Tensor& x) const;
+  /// Whether forward normalises with this batch's statistics and updates the
+  /// running ones: in training mode, unless frozen (a frozen layer is a
+  /// fixed map, as Keras freezes batch norm for fine-tuning).
+  bool batch_statistics() const { return training() && trainable(); }
   int channels_;
   float momentum_, eps_;
   Tensor gamma_, beta_, gamma_grad_, beta_grad_;

@@ -12,13 +12,14 @@
 namespace nn {
 
 Conv2D::Conv2D(int in_channels, int out_channels, int kernel_size, Rng& rng, int stride,
-               int padding)
+               int padding, bool bias)
     : in_(in_channels),
       out_(out_channels),
       kh_(kernel_size),
       kw_(kernel_size),
       stride_(stride),
-      padding_(padding) {
+      padding_(padding),
+      has_bias_(bias) {
   if (in_ < 1 || out_ < 1 || kh_ < 1 || stride_ < 1 || padding_ < 0)
     throw Error(name() + ": channels, kernel size and stride must be >= 1 and padding >= 0");
   weight_ = Tensor({out_, in_, kh_, kw_});
@@ -33,6 +34,7 @@ std::string Conv2D::name() const {
                   std::to_string(kh_) + "x" + std::to_string(kw_);
   if (stride_ != 1) s += ", stride " + std::to_string(stride_);
   if (padding_ != 0) s += ", padding " + std::to_string(padding_);
+  if (!has_bias_) s += ", no bias";
   return s + ")";
 }
 
@@ -166,6 +168,9 @@ Tensor Conv2D::convolve(const Tensor& x) const {
 // Blocks are summed in a fixed order whatever the thread count
 // (for_each_chunk, nn/reduce.hpp): the gradients are the same bits.
 Tensor Conv2D::backward(const Tensor& dy) {
+  // A frozen layer computes dx alone, and only if it is asked for.
+  const bool weight_gradients = trainable();
+  if (!weight_gradients && !input_gradient()) return {};
   if (input_.empty())
     throw Error(name() + ": backward needs a forward pass in training mode first");
   const ConvGeometry g = geometry(input_.shape());
@@ -174,7 +179,8 @@ Tensor Conv2D::backward(const Tensor& dy) {
   const int per_block = images_per_block(g), blocks = (n + per_block - 1) / per_block;
   const int chunks = std::min(8, blocks);
   const std::size_t wsize = weight_grad_.size();
-  std::vector<float> partial_w(static_cast<std::size_t>(chunks) * wsize, 0.0f);
+  std::vector<float> partial_w(weight_gradients ? static_cast<std::size_t>(chunks) * wsize : 0,
+                               0.0f);
   std::vector<double> partial_b(static_cast<std::size_t>(chunks) * out_, 0.0);
   Tensor dx = input_gradient() ? Tensor(input_.shape()) : Tensor();
   for_each_chunk(blocks, chunks, [&](int k, int b) {
@@ -182,9 +188,11 @@ Tensor Conv2D::backward(const Tensor& dy) {
     const int width = blk.width;
     const float* cols = block_columns_of(input_, g, blk);  // as forward built them
     const float* dY = output_gradient_matrix(dy, blk, out_, positions);
-    add_channel_sums(dy, blk, out_, positions, partial_b.data() + k * out_);  // db
-    sgemm(Transpose::No, Transpose::Yes, out_, rows, width, 1.0f, dY, width, cols, width, 1.0f,
-          partial_w.data() + k * wsize, rows);  // dW += dY cols^T
+    if (weight_gradients) {
+      if (has_bias_) add_channel_sums(dy, blk, out_, positions, partial_b.data() + k * out_);  // db
+      sgemm(Transpose::No, Transpose::Yes, out_, rows, width, 1.0f, dY, width, cols, width, 1.0f,
+            partial_w.data() + k * wsize, rows);  // dW += dY cols^T
+    }
     if (dx.empty()) return;
     // dx = col2im(W^T dY): each column's gradient goes back to the pixels
     // it was copied from, summed where receptive fields overlap.
@@ -194,7 +202,7 @@ Tensor Conv2D::backward(const Tensor& dy) {
     for (int i = 0; i < blk.count; ++i)
       col2im(dcols + i * positions, g, dx.row(blk.first + i), width);
   });
-  for (int k = 0; k < chunks; ++k) {  // the partials, in chunk order
+  for (int k = 0; k < chunks && weight_gradients; ++k) {  // the partials, in chunk order
     for (std::size_t j = 0; j < wsize; ++j) weight_grad_[j] += partial_w[k * wsize + j];
     for (int o = 0; o < out_; ++o) bias_grad_[o] += static_cast<float>(partial_b[k * out_ + o]);
   }
@@ -203,7 +211,8 @@ Tensor Conv2D::backward(const Tensor& dy) {
 //! [conv2d-backward]
 
 std::vector<Parameter> Conv2D::parameters() {
-  return {{"weight", &weight_, &weight_grad_}, {"bias", &bias_, &bias_grad_}};
+  if (!has_bias_) return {parameter("weight", weight_, weight_grad_)};
+  return {parameter("weight", weight_, weight_grad_), parameter("bias", bias_, bias_grad_)};
 }
 
 }  // namespace nn

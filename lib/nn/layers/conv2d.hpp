@@ -23,6 +23,7 @@
 // The weight is stored [out, in, kh, kw] and the bias [out], as
 // torch.nn.Conv2d stores them, so a saved model loads into PyTorch unchanged.
 // Input and output are NCHW batches: [N, C, H, W] -> [N, OC, OH, OW].
+// GPU twin: cuda::Conv2D, cuda/nn/cuda/layers/conv2d.cpp, kernels/im2col.cu and sgemm/.
 #include "nn/im2col.hpp"
 #include "nn/layer.hpp"
 #include "nn/random.hpp"
@@ -33,8 +34,11 @@ class Conv2D : public Layer {
  public:
   /// A kernel_size x kernel_size convolution. Weights He-normal with
   /// fan_in = in_channels * kernel_size^2 (the layer feeds a ReLU), bias zero.
+  /// With `bias` false the layer has no bias parameter (torchvision's ResNet
+  /// convolutions, followed by batch norm, whose beta does its job): its
+  /// bias stays zero and is neither trained nor saved.
   Conv2D(int in_channels, int out_channels, int kernel_size, Rng& rng, int stride = 1,
-         int padding = 0);
+         int padding = 0, bool bias = true);
 
   /// "Conv2D(1 -> 32, 3x3)", plus ", stride 2, padding 1" where not the default.
   std::string name() const override;
@@ -53,11 +57,13 @@ class Conv2D : public Layer {
   int kernel_w() const { return kw_; }
   int stride() const { return stride_; }
   int padding() const { return padding_; }
+  bool has_bias() const { return has_bias_; }
   /// The geometry of one image of the given batch shape [N, C, H, W].
   ConvGeometry geometry(const Shape& input_shape) const;
 
  private:
   int in_, out_, kh_, kw_, stride_, padding_;
+  bool has_bias_;
   Tensor weight_, bias_;            // [out, in, kh, kw], [out]
   Tensor weight_grad_, bias_grad_;  // same shapes
   Tensor input_;                    // of the last training-mode forward, for backward

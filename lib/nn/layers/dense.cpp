@@ -48,10 +48,13 @@ Tensor Dense::backward(const Tensor& dy) {
   const int n = input_.rows();
   check_shape(name() + " backward", {n, out_}, dy.shape());
   // dL/dW += dy^T x   [out, in];   dL/db += sum over the batch of dy.
-  sgemm(Transpose::Yes, Transpose::No, out_, in_, n, 1.0f, dy.data(), out_, input_.data(), in_,
-        1.0f, weight_grad_.data(), in_);
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j < out_; ++j) bias_grad_[j] += dy.at(i, j);
+  // A frozen layer skips both: nothing would read them.
+  if (trainable()) {
+    sgemm(Transpose::Yes, Transpose::No, out_, in_, n, 1.0f, dy.data(), out_, input_.data(), in_,
+          1.0f, weight_grad_.data(), in_);
+    for (int i = 0; i < n; ++i)
+      for (int j = 0; j < out_; ++j) bias_grad_[j] += dy.at(i, j);
+  }
   if (!input_gradient()) return {};
   // dL/dx = dy W   [n, in].
   Tensor dx({n, in_});
@@ -62,7 +65,7 @@ Tensor Dense::backward(const Tensor& dy) {
 //! [dense-backward]
 
 std::vector<Parameter> Dense::parameters() {
-  return {{"weight", &weight_, &weight_grad_}, {"bias", &bias_, &bias_grad_}};
+  return {parameter("weight", weight_, weight_grad_), parameter("bias", bias_, bias_grad_)};
 }
 
 }  // namespace nn

@@ -2,6 +2,8 @@
 // Dense (fully connected) layer, book chapter 01/03:  y = x W^T + b.
 // W is stored [out, in] and b [out], as torch.nn.Linear stores them, so a
 // saved model loads into PyTorch unchanged.
+// GPU twin: cuda::Dense in cuda/nn/cuda/layers/dense.cpp (cuda/nn/cuda/sgemm/ and
+// kernels/reduce.cu for the bias gradient).
 #include "nn/layer.hpp"
 #include "nn/random.hpp"
 

@@ -12,6 +12,8 @@
 // The layer owns its random generator, so a run is reproducible from its
 // seed. Pass rng.split() rather than rng when the model's other layers draw
 // from the same generator, so that the masks are an independent stream.
+// No GPU twin yet: cuda::Sequential refuses a model with Dropout and names it
+// (cuda/nn/cuda/sequential.cpp says how to add one).
 #include "nn/layer.hpp"
 #include "nn/random.hpp"
 

@@ -5,6 +5,7 @@
 // Dense layer after it reads the same features in PyTorch and here.
 // There is nothing to learn and nothing to compute: backward only gives the
 // gradient back the input's shape.
+// GPU twin: cuda::Flatten in cuda/nn/cuda/layers/activations.cpp (a reshape: no kernel).
 #include "nn/layer.hpp"
 
 namespace nn {

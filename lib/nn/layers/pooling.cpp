@@ -8,24 +8,29 @@
 
 namespace nn {
 
-Pool2D::Pool2D(int kernel, int stride) : k_(kernel), s_(stride == 0 ? kernel : stride) {
+Pool2D::Pool2D(int kernel, int stride, int padding)
+    : k_(kernel), s_(stride == 0 ? kernel : stride), p_(padding) {
   if (k_ < 1 || s_ < 1)
     throw Error("Pool2D: kernel and stride must be >= 1, got kernel " + std::to_string(kernel) +
                 ", stride " + std::to_string(stride));
+  if (p_ < 0 || p_ > k_ / 2)  // larger, a window could lie wholly in the border
+    throw Error(
+        fmt::format("Pool2D: padding must be between 0 and kernel / 2 = {}, got {}", k_ / 2, p_));
 }
 
 std::string Pool2D::sizes() const {
-  if (s_ == k_) return fmt::format("({}x{})", k_, k_);
-  return fmt::format("({}x{}, stride {})", k_, k_, s_);
+  const std::string padding = p_ ? fmt::format(", padding {}", p_) : "";
+  if (s_ == k_ && !p_) return fmt::format("({}x{})", k_, k_);
+  return fmt::format("({}x{}, stride {}{})", k_, k_, s_, padding);
 }
 
 Shape Pool2D::output_shape(const Shape& s) const {
   if (s.size() != 4)
     throw ShapeError(name() + ": expected input [N, C, H, W], got " + to_string(s));
-  if (s[2] < k_ || s[3] < k_)
+  if (s[2] + 2 * p_ < k_ || s[3] + 2 * p_ < k_)
     throw ShapeError(name() + ": input " + to_string(s) + " is smaller than the " +
                      std::to_string(k_) + "x" + std::to_string(k_) + " window");
-  return {s[0], s[1], (s[2] - k_) / s_ + 1, (s[3] - k_) / s_ + 1};
+  return {s[0], s[1], (s[2] + 2 * p_ - k_) / s_ + 1, (s[3] + 2 * p_ - k_) / s_ + 1};
 }
 
 // Both layers walk the same loops: for every (image, channel) plane and every
@@ -67,6 +72,25 @@ static void max_pool_plane(const float* in, int W, int OH, int OW, int k, int s,
     }
 }
 
+// With padding, a window (top-left corner (oh*S - P, ow*S - P)) is clipped to
+// the image: only the pixels inside compete (PyTorch pads with -infinity).
+static void max_pool_plane_padded(const float* in, int H, int W, int OH, int OW, int k, int s,
+                                  int pad, float* out, std::size_t* argmax,
+                                  std::size_t plane_start) {
+  for (int oh = 0; oh < OH; ++oh)
+    for (int ow = 0; ow < OW; ++ow) {
+      const int top = oh * s - pad, left = ow * s - pad;
+      const int r0 = std::max(top, 0), r1 = std::min(top + k, H);
+      const int c0 = std::max(left, 0), c1 = std::min(left + k, W);
+      int best = r0 * W + c0;
+      float top_value = in[best];
+      for (int r = r0; r < r1; ++r)
+        for (int c = c0; c < c1; ++c) keep_larger(in[r * W + c], r * W + c, top_value, best);
+      out[oh * OW + ow] = top_value;
+      argmax[oh * OW + ow] = plane_start + best;
+    }
+}
+
 Tensor MaxPool2D::forward(const Tensor& x) {
   Tensor y(output_shape(x.shape()));
   input_shape_ = x.shape();
@@ -76,7 +100,10 @@ Tensor MaxPool2D::forward(const Tensor& x) {
 #pragma omp parallel for schedule(static)
   for (int p = 0; p < planes; ++p) {
     const std::size_t in0 = std::size_t(p) * H * W, out0 = std::size_t(p) * OH * OW;
-    if (k_ == 2)
+    if (p_ > 0)
+      max_pool_plane_padded(x.data() + in0, H, W, OH, OW, k_, s_, p_, y.data() + out0,
+                            argmax_.data() + out0, in0);
+    else if (k_ == 2)
       max_pool_plane<2>(x.data() + in0, W, OH, OW, k_, s_, y.data() + out0, argmax_.data() + out0,
                         in0);
     else

@@ -11,6 +11,9 @@
 //
 // With stride < kernel the windows overlap, and an input that belongs to
 // several windows receives the sum of their gradients.
+// GPU twins: cuda::MaxPool2D, cuda::AvgPool2D and cuda::GlobalAvgPool2D in
+// cuda/nn/cuda/layers/pooling.cpp, kernels in cuda/nn/cuda/kernels/pooling.cu (their index
+// arithmetic in kernels/pooling_index.hpp).
 #include <cstddef>
 #include <vector>
 
@@ -21,22 +24,28 @@ namespace nn {
 /// Shape checks and sizes shared by the two pooling layers.
 class Pool2D : public Layer {
  public:
-  Pool2D(int kernel, int stride);
+  Pool2D(int kernel, int stride, int padding = 0);
   Shape output_shape(const Shape& input_shape) const override;
   int kernel() const { return k_; }
   int stride() const { return s_; }
+  int padding() const { return p_; }
 
  protected:
   /// "(2x2)" or "(3x3, stride 2)", appended to the layer's name.
   std::string sizes() const;
-  int k_, s_;
+  int k_, s_, p_;
   Shape input_shape_;  // of the last forward
 };
 
 class MaxPool2D : public Pool2D {
  public:
-  /// Windows kernel x kernel, `stride` apart (0: stride = kernel).
-  explicit MaxPool2D(int kernel, int stride = 0) : Pool2D(kernel, stride) {}
+  /// Windows kernel x kernel, `stride` apart (0: stride = kernel). With
+  /// `padding` (at most kernel / 2, as in PyTorch) windows may hang over the
+  /// edge by that much and only their pixels inside the image compete, as if
+  /// the border held -infinity: OH = (H + 2 padding - K) / S + 1. ResNet's
+  /// 3x3, stride 2, padding 1 pooling halves the image that way.
+  explicit MaxPool2D(int kernel, int stride = 0, int padding = 0)
+      : Pool2D(kernel, stride, padding) {}
   std::string name() const override { return "MaxPool2D" + sizes(); }
   /// Ties go to the FIRST maximum in row-major window order (as in PyTorch),
   /// so backward sends each output's gradient to exactly one input.

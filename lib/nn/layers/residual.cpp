@@ -66,8 +66,14 @@ Tensor Residual::backward(const Tensor& dy) {
 
 std::vector<Parameter> Residual::parameters() {
   std::vector<Parameter> all;
-  for (auto& p : body_.parameters()) all.push_back({"body." + p.name, p.value, p.grad});
-  for (auto& p : shortcut_.parameters()) all.push_back({"shortcut." + p.name, p.value, p.grad});
+  for (auto& p : body_.parameters()) {
+    p.name = "body." + p.name;
+    all.push_back(p);
+  }
+  for (auto& p : shortcut_.parameters()) {
+    p.name = "shortcut." + p.name;
+    all.push_back(p);
+  }
   return all;
 }
 
@@ -82,6 +88,12 @@ void Residual::set_training(bool training) {
   Layer::set_training(training);
   body_.set_training(training);
   shortcut_.set_training(training);
+}
+
+void Residual::set_trainable(bool trainable) {
+  Layer::set_trainable(trainable);
+  body_.set_trainable(trainable);
+  shortcut_.set_trainable(trainable);
 }
 
 //! [basic-block]

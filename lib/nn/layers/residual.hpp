@@ -25,6 +25,7 @@
 //             return self.body(x) + self.shortcut(x)
 // so parameters read "body.0.weight", "shortcut.1.running_mean", ...
 // (tools/torch_load_check.py builds exactly this class).
+// GPU twin: cuda::Residual in cuda/nn/cuda/layers/residual.cpp (its sum: kernels/elementwise.cu).
 #include <memory>
 
 #include "nn/layer.hpp"
@@ -45,6 +46,7 @@ class Residual : public Layer {
   std::vector<Buffer> buffers() override;
   Shape output_shape(const Shape& input_shape) const override;
   void set_training(bool training) override;
+  void set_trainable(bool trainable) override;
 
   Sequential& body() { return body_; }
   Sequential& shortcut() { return shortcut_; }

@@ -3,6 +3,8 @@
 // For training, prefer SoftmaxCrossEntropy on logits (loss.hpp): it fuses the
 // two and its gradient is simply p - onehot(y). This layer is for when the
 // probabilities themselves are the output (predict), and to show its Jacobian.
+// No GPU twin of this layer: the GPU has the fused loss only, cuda::SoftmaxCrossEntropy
+// (cuda/nn/cuda/loss.cpp, kernels in cuda/nn/cuda/kernels/softmax.cu).
 #include "nn/layer.hpp"
 
 namespace nn {

@@ -19,6 +19,7 @@ void Adam::step() {
   const float correction1 = static_cast<float>(1 - std::pow(double{beta1}, t_));
   const float root_correction2 = static_cast<float>(std::sqrt(1 - std::pow(double{beta2}, t_)));
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
+    if (!parameters_[k].trainable()) continue;  // frozen (book chapter 10)
     float* w = parameters_[k].value->data();
     const float* dw = parameters_[k].grad->data();
     const float lambda = decay_for(parameters_[k]);

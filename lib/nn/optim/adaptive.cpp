@@ -10,6 +10,7 @@ AdaGrad::AdaGrad(std::vector<Parameter> parameters, float lr, float eps_)
 //! [adagrad-step]
 void AdaGrad::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
+    if (!parameters_[k].trainable()) continue;  // frozen (book chapter 10)
     float* w = parameters_[k].value->data();
     const float* dw = parameters_[k].grad->data();
     const float lambda = decay_for(parameters_[k]);
@@ -29,6 +30,7 @@ RMSprop::RMSprop(std::vector<Parameter> parameters, float lr, float rho_, float 
 //! [rmsprop-step]
 void RMSprop::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
+    if (!parameters_[k].trainable()) continue;  // frozen (book chapter 10)
     float* w = parameters_[k].value->data();
     const float* dw = parameters_[k].grad->data();
     const float lambda = decay_for(parameters_[k]);

@@ -25,7 +25,8 @@ class Optimizer {
  public:
   Optimizer(std::vector<Parameter> parameters, float learning_rate);
   virtual ~Optimizer() = default;
-  /// Updates every parameter from its gradient.
+  /// Updates every parameter from its gradient, but a frozen one
+  /// (Parameter::trainable, book chapter 10), which it leaves as it is.
   virtual void step() = 0;
   /// Sets every gradient to zero (gradients accumulate across backward calls).
   void zero_grad();

@@ -4,6 +4,7 @@ namespace nn {
 
 void SGD::step() {
   for (auto& p : parameters_) {
+    if (!p.trainable()) continue;  // frozen (book chapter 10)
     float* w = p.value->data();
     const float* dw = p.grad->data();
     const float lambda = decay_for(p);
@@ -18,6 +19,7 @@ Momentum::Momentum(std::vector<Parameter> parameters, float lr, float mu)
 //! [momentum-step]
 void Momentum::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
+    if (!parameters_[k].trainable()) continue;  // frozen (book chapter 10)
     float* w = parameters_[k].value->data();
     const float* dw = parameters_[k].grad->data();
     const float lambda = decay_for(parameters_[k]);
@@ -37,7 +39,8 @@ Nesterov::Nesterov(std::vector<Parameter> parameters, float lr, float mu)
 //! [nesterov-step]
 void Nesterov::step() {
   for (std::size_t k = 0; k < parameters_.size(); ++k) {
-    float* u = parameters_[k].value->data();  // the look-ahead point w + mu v
+    if (!parameters_[k].trainable()) continue;  // frozen (book chapter 10)
+    float* u = parameters_[k].value->data();    // the look-ahead point w + mu v
     const float* du = parameters_[k].grad->data();
     const float lambda = decay_for(parameters_[k]);
     float* v = velocity_[k].data();
