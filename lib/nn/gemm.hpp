@@ -6,6 +6,10 @@
 // Row-major convention: op(A) is M x K, op(B) is K x N, C is M x N;
 // lda/ldb/ldc are the row strides (elements between consecutive rows) of
 // A, B and C as they are stored (so for transA, A is stored K x M).
+//
+// The implementation is a ladder of versions in lib/nn/gemm/, from the
+// triple loop to Goto's packed algorithm: gemm/ladder.hpp lists them, and
+// gemm/sgemm.cpp is the front door that picks one for each product.
 
 namespace nn {
 

@@ -1,51 +1,32 @@
 #pragma once
-// Internal to gemm.cpp: the register-blocked micro-kernel of SGEMM.
+// The register-blocked micro-kernel of rung 3 (3_packed.cpp).
 //
-// The micro-kernel computes one MR x NR tile of C from a packed sliver of A
-// (MR rows, stored k-major: the MR values of column k lie side by side) and a
-// packed sliver of B (NR columns, the NR values of row k side by side):
+// It computes one MR x NR tile of C from a packed sliver of A (MR rows, stored
+// k-major: the MR values of column k lie side by side) and a packed sliver of
+// B (NR columns, the NR values of row k side by side):
 //
 //     acc[r][c] = sum_k a[k][r] * b[k][c]      for k = 0, 1, ..., kc-1 in order
 //
 // The whole tile of accumulators lives in vector registers for the whole k
 // loop, so each step loads NR/W vectors of B and MR scalars of A and does
 // MR * NR/W fused multiply-adds: arithmetic, not memory, is the bottleneck.
-//
-// It is written with GCC vector extensions (`vector_size`), not intrinsics:
-// `acc += a * b` on a Vec is one vfmadd instruction when the target has FMA
-// (GCC contracts a multiply and an add into an FMA by default),
-// and the same source still compiles (to narrower or scalar code) anywhere.
 #include <array>
 #include <cstring>
 #include <utility>
 
-namespace nn::detail {
+#include "nn/gemm/vec.hpp"
+
+namespace nn::gemm::detail {
 
 // Tile shape per instruction set. Registers bound it: MR * NR/W accumulators,
 // plus NR/W vectors of B and one broadcast of A, must fit in the register file.
 #if defined(__AVX512F__)
-inline constexpr int kLanes = 16;  // floats per 512-bit register
-inline constexpr int MR = 12;      // 12 x 2 = 24 accumulators of 32 zmm registers
-#elif defined(__AVX__)
-inline constexpr int kLanes = 8;  // floats per 256-bit register
-inline constexpr int MR = 6;      // 6 x 2 = 12 accumulators of 16 ymm registers
+inline constexpr int MR = 12;  // 12 x 2 = 24 accumulators of 32 zmm registers
 #else
-inline constexpr int kLanes = 4;  // 128-bit SSE / NEON
-inline constexpr int MR = 6;
+inline constexpr int MR = 6;  // 6 x 2 = 12 accumulators of 16 ymm registers
 #endif
 inline constexpr int kVecsPerRow = 2;
 inline constexpr int NR = kVecsPerRow * kLanes;
-
-typedef float Vec __attribute__((vector_size(kLanes * sizeof(float))));
-
-// memcpy is how to say "unaligned vector load/store" portably; GCC turns it
-// into a single vmovups.
-inline Vec load_vec(const float* p) {
-  Vec v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store_vec(float* p, Vec v) { std::memcpy(p, &v, sizeof v); }
 
 struct Tile {
   Vec acc[MR][kVecsPerRow];
@@ -59,7 +40,8 @@ struct Tile {
 //
 // Row k of the B sliver starts b_stride floats after row k-1: NR for a packed
 // sliver, or the row stride of B itself when the kernel reads B in place
-// (see gemm_block in gemm.cpp).
+// (see packed_block in 3_packed.cpp).
+//! [micro-kernel]
 template <int Rows>
 void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, long b_stride,
                   Tile& tile) {
@@ -79,6 +61,7 @@ void micro_kernel(int kc, const float* __restrict a, const float* __restrict b, 
   }
   std::memcpy(tile.acc, acc, sizeof acc);
 }
+//! [micro-kernel]
 
 // micro_kernels[rows - 1] handles a tile of `rows` rows: a table of the MR
 // instantiations of micro_kernel, so the row count is a compile-time constant
@@ -114,4 +97,4 @@ inline void update_edge_tile(const Tile& tile, float alpha, float beta, float* c
   for (int r = 0; r < rows; ++r) std::memcpy(c + r * ldc, scratch + r * NR, cols * sizeof(float));
 }
 
-}  // namespace nn::detail
+}  // namespace nn::gemm::detail
