@@ -42,7 +42,8 @@ Series smoothed(const std::string& label, const std::vector<double>& values, int
 }
 
 void plot_curves(const std::string& png_path, const std::string& title, const std::string& xlabel,
-                 const std::string& ylabel, const std::vector<Series>& series, bool log_y) {
+                 const std::string& ylabel, const std::vector<Series>& series, bool log_y,
+                 bool log_x) {
   if (series.empty()) throw Error("plot_curves(" + png_path + "): no series to draw");
   for (const Series& s : series)
     if (s.x.size() != s.y.size() || s.x.empty())
@@ -52,6 +53,7 @@ void plot_curves(const std::string& png_path, const std::string& title, const st
   Figure fig(png_path, title);
   Gnuplot& gp = fig.gp();
   axes(gp, xlabel, ylabel, log_y);
+  if (log_x) gp << "set logscale x\nset format x '%g'\n";
   gp << "plot ";
   for (std::size_t i = 0; i < series.size(); ++i) {
     // Few points (e.g. one per layer): mark them; many points: a plain line.

@@ -29,9 +29,11 @@ struct Bars {
 };
 
 /// Lines with a legend, e.g. training loss per epoch for several learning
-/// rates. `log_y` puts the y axis on a log scale (losses, gradient norms).
+/// rates. `log_y` puts the y axis on a log scale (losses, gradient norms),
+/// `log_x` the x axis (accuracy against labelled images, book chapter 10).
 void plot_curves(const std::string& png_path, const std::string& title, const std::string& xlabel,
-                 const std::string& ylabel, const std::vector<Series>& series, bool log_y = false);
+                 const std::string& ylabel, const std::vector<Series>& series, bool log_y = false,
+                 bool log_x = false);
 
 /// A classifier's view of the plane: shades [xmin,xmax] x [ymin,ymax] by
 /// `score` (the probability of class 1, 0..1) on a 200x200 grid, draws the

@@ -16,6 +16,14 @@ void Sequential::add(std::string name, std::unique_ptr<Layer> layer) {
   names_.push_back(std::move(name));
 }
 
+std::unique_ptr<Layer> Sequential::pop() {
+  if (layers_.empty()) throw Error("Sequential::pop: the model has no layers");
+  std::unique_ptr<Layer> last = std::move(layers_.back());
+  layers_.pop_back();
+  names_.pop_back();
+  return last;
+}
+
 bool Sequential::named(int i, const std::string& name) const {
   const std::string& n = names_.at(i);
   return n == name || (n.starts_with(name) && n[name.size()] == '.');

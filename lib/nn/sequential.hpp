@@ -42,6 +42,10 @@ class Sequential {
     return ref;
   }
   void add(std::string name, std::unique_ptr<Layer> layer);
+  /// Removes the last layer and returns it, as Keras's `model.pop()`: how a
+  /// pretrained net loses its classifier before a new one is added (book
+  /// chapter 10). Throws Error if the stack is empty.
+  std::unique_ptr<Layer> pop();
 
   Tensor forward(const Tensor& x);
   /// Runs layers 0 .. last only (in the current mode) and returns the

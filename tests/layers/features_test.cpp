@@ -110,3 +110,23 @@ TEST_CASE("named children prefix the state_dict names; a group ends at its last 
   CHECK_THROWS_AS(model.add_named<ReLU>("block.1"), Error);  // names are unique
   CHECK_THROWS_AS(model.add_named<ReLU>(""), Error);
 }
+
+TEST_CASE("Sequential::pop removes the classifier, and a new one takes its place",
+          "[sequential][features]") {
+  Rng rng(10);
+  Sequential model;
+  model.add<Dense>(4, 3, rng);
+  model.add<ReLU>();
+  model.add<Dense>(3, 8, rng);
+  const std::unique_ptr<Layer> head = model.pop();
+  CHECK(head->name() == "Dense(3 -> 8)");
+  CHECK(model.size() == 2);
+  model.add<Dense>(3, 2, rng);  // named "2" again, as torch would name it
+  CHECK(model.layer_name(2) == "2");
+  CHECK(model.output_shape({5, 4}) == Shape{5, 2});
+  CHECK(model.parameters().back().name == "2.bias");
+  model.pop();
+  model.pop();
+  model.pop();
+  CHECK_THROWS_AS(model.pop(), Error);
+}
