@@ -26,20 +26,6 @@
 
 using namespace nn;
 
-// Each filter rescaled to [0, 1] on its own, so that its pattern shows.
-static Tensor normalised_filters(const Tensor& weight) {
-  Tensor f = weight;
-  const std::size_t n = f.row_size();
-  for (int k = 0; k < f.rows(); ++k) {
-    float* w = f.row(k);
-    const auto [lo, hi] = std::minmax_element(w, w + n);
-    const float range = std::max(*hi - *lo, 1e-12f);
-    const float low = *lo;
-    for (std::size_t i = 0; i < n; ++i) w[i] = (w[i] - low) / range;
-  }
-  return f;
-}
-
 // The activations of the first Conv2D + ReLU for one image, as a grid of maps.
 static Tensor feature_maps(Sequential& model, const Tensor& image) {
   model.set_training(false);
@@ -121,7 +107,7 @@ static Result train_and_inspect(const std::string& name, const Dataset& train_fi
                {"validation", h.column("epoch"), h.column("val_accuracy")}});
   const Tensor& filters = static_cast<Conv2D&>(model.layer(0)).weight();
   plot_image_grid(prefix + "_filters.png", name + ": the 32 learned 3x3 filters of the first layer",
-                  normalised_filters(filters), 8);
+                  filters_as_images(filters), 8);
   plot_image_grid(prefix + "_feature_maps.png",
                   name + ": first-layer feature maps (after ReLU) of test image 0",
                   feature_maps(model, slice_rows(test.x, 0, 1)), 8);

@@ -51,19 +51,6 @@ struct Result {
   double samples_per_second = 0;
 };
 
-// Each filter rescaled to [0, 1] on its own (all three colours together, so
-// that its hue shows), as [K, 3, kh, kw] for an RGB image grid.
-Tensor filters_as_images(const Tensor& weight) {
-  Tensor f = weight;
-  for (int k = 0; k < f.rows(); ++k) {
-    float* w = f.row(k);
-    const auto [lo, hi] = std::minmax_element(w, w + f.row_size());
-    const float low = *lo, range = std::max(*hi - *lo, 1e-12f);
-    for (std::size_t i = 0; i < f.row_size(); ++i) w[i] = (w[i] - low) / range;
-  }
-  return f;
-}
-
 // Four training images, each followed by seven augmented versions of it.
 void plot_augmentation(const Dataset& train, const Augmentation& a, const std::string& path) {
   const int shown = std::min(4, train.size());

@@ -61,18 +61,6 @@ void plot_accuracy(const Results& r, const std::vector<int>& sizes, const std::s
               lines, /*log_y=*/false, /*log_x=*/true);
 }
 
-// Each filter rescaled to [0, 1] on its own, so that its pattern shows.
-static Tensor filters_as_images(const Tensor& weight) {
-  Tensor f = weight;
-  for (int k = 0; k < f.rows(); ++k) {
-    float* w = f.row(k);
-    const auto [lo, hi] = std::minmax_element(w, w + f.row_size());
-    const float low = *lo, range = std::max(*hi - *lo, 1e-12f);
-    for (std::size_t i = 0; i < f.row_size(); ++i) w[i] = (w[i] - low) / range;
-  }
-  return f;
-}
-
 void plot_first_filters(const Tensor& pretrained, const Tensor& scratch, int scratch_size,
                         const std::string& path) {
   Tensor both({pretrained.rows() + scratch.rows(), 3, 3, 3});

@@ -289,4 +289,15 @@ void plot_contour_paths(const std::string& png_path, const std::string& title,
   fig.render();
 }
 
+Tensor filters_as_images(const Tensor& weight) {
+  Tensor f = weight;
+  for (int k = 0; k < f.rows(); ++k) {
+    float* w = f.row(k);
+    const auto [lo, hi] = std::minmax_element(w, w + f.row_size());
+    const float low = *lo, range = std::max(*hi - *lo, 1e-12f);
+    for (std::size_t i = 0; i < f.row_size(); ++i) w[i] = (w[i] - low) / range;
+  }
+  return f;
+}
+
 }  // namespace nn

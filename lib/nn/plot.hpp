@@ -44,6 +44,11 @@ void plot_decision_boundary(const std::string& png_path, const std::string& titl
                             const std::vector<int>& labels, double xmin, double xmax, double ymin,
                             double ymax);
 
+/// Each filter of a convolution's weight [K, C, kh, kw] rescaled to [0, 1]
+/// on its own (all its channels together, so that a colour filter's hue
+/// shows), for plot_image_grid: the learned patterns of chapters 07, 08, 10.
+Tensor filters_as_images(const Tensor& weight);
+
 /// Images [N, 1, H, W] (grey) or [N, 3, H, W] (RGB), values in [0, 1]
 /// (clamped), laid out `columns` to a row; `captions`, if given, holds one
 /// line of text per image (e.g. "pred 3 / true 5").
