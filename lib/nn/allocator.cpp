@@ -1,5 +1,7 @@
 #include "nn/allocator.hpp"
 
+#include <cstdlib>  // first: a C library header defines __GLIBC__ where it is glibc
+
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
