@@ -201,13 +201,15 @@ void Sequential::set_state(TensorMap tensors, const std::string& source) {
                       to_string(it->second.shape()) + " but the model expects " +
                       to_string(value->shape()));
   }
-  if (tensors.size() != targets.size())  // every target was found: the file has more
-    for (const auto& [name, value] : tensors)
+  if (tensors.size() != targets.size())       // every target was found: the file has more
+    for (const auto& entry : tensors) {       // (not a structured binding: clang 14's lambdas
+      const std::string& name = entry.first;  // cannot capture one)
       if (std::none_of(targets.begin(), targets.end(), [&](auto& t) { return t.first == name; }))
-        throw DataError(source + ": tensor '" + name + "' " + to_string(value.shape()) +
+        throw DataError(source + ": tensor '" + name + "' " + to_string(entry.second.shape()) +
                         " is not in this model (the file holds " + std::to_string(tensors.size()) +
                         " tensors, the model " + std::to_string(targets.size()) +
                         " parameters and buffers)");
+    }
   // Only now that everything matches do we overwrite the weights.
   for (auto& [name, value] : targets) *value = std::move(tensors[name]);
 }
