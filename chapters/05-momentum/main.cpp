@@ -9,7 +9,6 @@
 #include "nn/cli.hpp"
 #include "nn/data/mnist.hpp"
 #include "nn/layers/activations.hpp"
-#include "nn/layers/dense.hpp"
 #include "nn/models/mnist.hpp"
 #include "nn/plot.hpp"
 #include "nn/schedule.hpp"

@@ -10,11 +10,6 @@
 
 #include "gpu.hpp"
 #include "nn/data/mnist.hpp"
-#include "nn/layers/activations.hpp"
-#include "nn/layers/conv2d.hpp"
-#include "nn/layers/dense.hpp"
-#include "nn/layers/flatten.hpp"
-#include "nn/layers/pooling.hpp"
 #include "nn/models/mnist.hpp"
 #include "nn/optim.hpp"
 #include "nn/plot.hpp"

@@ -67,17 +67,13 @@ TEST_CASE(
     const bool resnet = net.key == "resnet";
     const int n = resnet ? 4 : 8, size = resnet ? 16 : 32;
     const float nudge = resnet ? 1e-5f : 1e-6f;
-    Tensor x;
-    std::vector<int> y(n);
-    double sensitivity = INFINITY;
-    for (int draw = 0; draw < 30 && sensitivity >= 1e-5; ++draw) {
-      Rng rng(1000 + draw);
-      x = test::random_tensor({n, 3, size, size}, rng, -2, 2, 0);
-      for (int& v : y) v = rng.integer(10);
-      sensitivity = test::step_sensitivity(make, x, test::labels(y), 0.1f, nudge);
-    }
-    INFO("the CPU step's sensitivity to a nudge of " << nudge << " of the batch: " << sensitivity);
-    REQUIRE(sensitivity < 1e-5);
+    const test::SmoothBatch drawn =
+        test::smooth_batch(make, {n, 3, size, size}, -2, 2, 1000, 0.1f, nudge);
+    INFO("the CPU step's sensitivity to a nudge of " << nudge
+                                                     << " of the batch: " << drawn.sensitivity);
+    REQUIRE(drawn.sensitivity < 1e-5);
+    const Tensor& x = drawn.x;
+    const Tensor& labels = drawn.labels;
 
     // The CPU step. SGD rather than the nets' own recipes, for the reason
     // given in layers_test.cpp: one Adam step is lr * sign(g), and the sign
@@ -86,13 +82,13 @@ TEST_CASE(
     SGD sgd(cpu.parameters(), 0.1f);
     sgd.zero_grad();
     const Tensor cpu_logits = cpu.forward(x);
-    const float cpu_loss = loss.forward(cpu_logits, test::labels(y));
+    const float cpu_loss = loss.forward(cpu_logits, labels);
     cpu.backward(loss.backward());
     sgd.step();
 
     // The same step on the GPU, written out (cuda::train_step) to see the logits.
     cuda::DeviceBatch batch;
-    batch.upload({x, test::labels(y)}, 10);
+    batch.upload({x, labels}, 10);
     cuda::SoftmaxCrossEntropy gpu_loss;
     cuda::SGD gpu_sgd(gpu.parameters(), 0.1f);
     gpu_sgd.zero_grad();

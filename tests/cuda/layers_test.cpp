@@ -9,8 +9,6 @@
 #include "nn/cuda/layers/dense.hpp"
 #include "nn/cuda/train.hpp"
 #include "nn/layers/activations.hpp"
-#include "nn/layers/flatten.hpp"
-#include "nn/layers/pooling.hpp"
 #include "nn/loss.hpp"
 #include "nn/models/mnist.hpp"
 #include "nn/optim.hpp"
@@ -51,20 +49,14 @@ TEST_CASE("cuda ConvNet: forward within 1e-4 and one SGD step within 1e-4 of the
   // batch drawn here had a ReLU input within rounding of 0, and one unit in
   // the last place of the inputs moved the CPU's own step by 1.7e-3
   // (support/step_sensitivity.hpp).
-  Tensor x;
-  std::vector<int> y(64);
-  double sensitivity = INFINITY;
-  for (int draw = 0; draw < 30 && sensitivity >= 1e-5; ++draw) {
-    Rng rng(100 + draw);
-    x = test::random_tensor({64, 1, 28, 28}, rng, 0, 1, 0);
-    for (int& v : y) v = rng.integer(10);
-    sensitivity = test::step_sensitivity(make, x, test::labels(y), 0.05f);
-  }
-  INFO("the CPU step's sensitivity to a nudge of the batch: " << sensitivity);
-  REQUIRE(sensitivity < 1e-5);
+  const test::SmoothBatch drawn = test::smooth_batch(make, {64, 1, 28, 28}, 0, 1, 100, 0.05f);
+  INFO("the CPU step's sensitivity to a nudge of the batch: " << drawn.sensitivity);
+  REQUIRE(drawn.sensitivity < 1e-5);
+  const Tensor& x = drawn.x;
+  const Tensor& labels = drawn.labels;
 
   cuda::DeviceBatch batch;
-  batch.upload({x, test::labels(y)}, 10);
+  batch.upload({x, labels}, 10);
   CHECK(test::relative_difference(gpu.forward(batch.x).to_host(), cpu.forward(x)) < 1e-4);
 
   // SGD, because one Adam step moves every weight by about lr * sign(g):
@@ -72,7 +64,7 @@ TEST_CASE("cuda ConvNet: forward within 1e-4 and one SGD step within 1e-4 of the
   SoftmaxCrossEntropy loss;
   SGD sgd(cpu.parameters(), 0.05f);
   sgd.zero_grad();
-  const float cpu_loss = loss.forward(cpu.forward(x), test::labels(y));
+  const float cpu_loss = loss.forward(cpu.forward(x), labels);
   cpu.backward(loss.backward());
   sgd.step();
   cuda::SoftmaxCrossEntropy gpu_loss;

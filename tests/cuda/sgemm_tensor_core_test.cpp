@@ -31,6 +31,17 @@
 using namespace nn;
 using cuda::GemmKernel;
 
+// A device, and one with TF32 tensor cores (compute capability 8.0+), or the
+// test says why it skips and returns.
+#define NN_REQUIRE_TENSOR_CORES()                                                       \
+  do {                                                                                  \
+    NN_REQUIRE_CUDA_DEVICE();                                                           \
+    if (!cuda::tensor_cores_available()) {                                              \
+      WARN("no CUDA device with TF32 tensor cores (compute capability 8.0+): skipped"); \
+      return;                                                                           \
+    }                                                                                   \
+  } while (0)
+
 namespace {
 
 constexpr double kTf32Unit = 1.0 / 2048;      // 2^-11: half a unit in the last of 11 bits
@@ -112,11 +123,7 @@ const std::vector<Case> kCases{{1, 1, 1},      {7, 13, 5},     {130, 67, 129},
 }  // namespace
 
 TEST_CASE("cuda sgemm tensor cores: within the TF32 bound, exact on rounded inputs", "[gpu]") {
-  NN_REQUIRE_CUDA_DEVICE();
-  if (!cuda::tensor_cores_available()) {
-    WARN("no CUDA device with TF32 tensor cores (compute capability 8.0+): skipped");
-    return;
-  }
+  NN_REQUIRE_TENSOR_CORES();
   Rng rng(21);
   for (bool ta : {false, true})
     for (bool tb : {false, true})
@@ -131,11 +138,7 @@ TEST_CASE("cuda sgemm tensor cores: within the TF32 bound, exact on rounded inpu
 }
 
 TEST_CASE("cuda sgemm tensor cores: the inputs really are rounded to TF32", "[gpu]") {
-  NN_REQUIRE_CUDA_DEVICE();
-  if (!cuda::tensor_cores_available()) {
-    WARN("no CUDA device with TF32 tensor cores (compute capability 8.0+): skipped");
-    return;
-  }
+  NN_REQUIRE_TENSOR_CORES();
   Rng rng(22);
   const Errors tc =
       measure(GemmKernel::TensorCore, false, false, {96, 96, 512}, 1, 0, rng, kTf32Unit);
@@ -149,11 +152,7 @@ TEST_CASE("cuda sgemm tensor cores: the inputs really are rounded to TF32", "[gp
 }
 
 TEST_CASE("cuda sgemm cuBLAS TF32: within the TF32 bound", "[gpu]") {
-  NN_REQUIRE_CUDA_DEVICE();
-  if (!cuda::tensor_cores_available()) {
-    WARN("no CUDA device with TF32 tensor cores (compute capability 8.0+): skipped");
-    return;
-  }
+  NN_REQUIRE_TENSOR_CORES();
   // cuBLAS does not document whether it rounds or truncates to TF32:
   // truncation moves an input by up to 2^-10, twice the rounding bound.
   Rng rng(23);

@@ -19,6 +19,7 @@
 #include "nn/optim.hpp"
 #include "nn/sequential.hpp"
 #include "support/gpu.hpp"
+#include "support/random_tensor.hpp"
 
 namespace nn::test {
 
@@ -54,6 +55,29 @@ inline double step_sensitivity(const std::function<Sequential()>& make, const Te
       worst = std::max(worst, relative_difference(*b[i].value, *a[i].value));
   }
   return worst;
+}
+
+struct SmoothBatch {
+  Tensor x, labels;    // inputs uniform in [lo, hi), labels 0-9
+  double sensitivity;  // step_sensitivity there
+};
+
+/// The first batch of `shape`, drawn from Rng(first_seed), Rng(first_seed + 1),
+/// ... (30 tries at most), where a nudge of the inputs moves the CPU's step
+/// by less than 1e-5, a tenth of the GPU tests' tolerance. The caller
+/// REQUIREs that the returned sensitivity is below 1e-5.
+inline SmoothBatch smooth_batch(const std::function<Sequential()>& make, const Shape& shape,
+                                float lo, float hi, int first_seed, float lr, float nudge = 1e-6f) {
+  SmoothBatch b{Tensor(), Tensor(), INFINITY};
+  for (int draw = 0; draw < 30 && b.sensitivity >= 1e-5; ++draw) {
+    Rng rng(first_seed + draw);
+    b.x = random_tensor(shape, rng, lo, hi, 0);
+    std::vector<int> y(shape[0]);
+    for (int& v : y) v = rng.integer(10);
+    b.labels = labels(y);
+    b.sensitivity = step_sensitivity(make, b.x, b.labels, lr, nudge);
+  }
+  return b;
 }
 
 }  // namespace nn::test
